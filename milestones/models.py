@@ -1,0 +1,59 @@
+"""The partnership timeline: dated events, some known only to the month or the year."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import dateformat
+from simple_history.models import HistoricalRecords
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+# How a date prints at each precision: "Sept. 25, 2025", "September 2025", "2025".
+DATE_FORMATS = {Precision.DAY: "N j, Y", Precision.MONTH: "F Y", Precision.YEAR: "Y"}
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Milestone(models.Model):
+    date = models.DateField(
+        help_text="For a month or a year, any day in it; only the precision below is shown."
+    )
+    date_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    recommendations = models.ManyToManyField(
+        "recommendations.Recommendation", blank=True, related_name="milestones"
+    )
+    source_url = models.URLField(blank=True, max_length=500, help_text="Where this is reported.")
+    is_published = models.BooleanField(default=True)
+
+    history = HistoricalRecords(m2m_fields=[recommendations])
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_precision__in=Precision.values),
+                name="milestone_precision_valid",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.display_date}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("milestones:timeline") + f"#milestone-{self.pk}"
+
+    @property
+    def display_date(self):
+        return dateformat.format(self.date, DATE_FORMATS[self.date_precision])

@@ -1,0 +1,301 @@
+"""The recommendations, their topics, the status scale and the dated status records.
+
+Every public figure (a recommendation's current status, the started and implemented counts)
+is derived from StatusUpdate rows; nothing here stores a count or a "current status" column.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class Phase(models.TextChoices):
+    """The three phases every city's status scale maps onto; the public counts use them."""
+
+    NOT_STARTED = "not-started", "Not started"
+    IN_PROGRESS = "in-progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"
+
+
+STARTED_PHASES = [Phase.IN_PROGRESS, Phase.IMPLEMENTED]
+
+
+class Topic(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:topic-detail", args=[self.slug])
+
+
+class StatusQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Status(models.Model):
+    """One step of the city's status scale, kept as data so another city can use its own."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(unique=True, help_text="Position on the scale.")
+    definition = models.TextField(help_text="Public text shown on the About page.")
+    phase = models.CharField(max_length=20, choices=Phase.choices)
+    default_progress = models.PositiveSmallIntegerField(
+        validators=PERCENT_VALIDATORS,
+        help_text="Progress (0-100) suggested for a new status update at this status.",
+    )
+
+    history = HistoricalRecords()
+    objects = StatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name_plural = "statuses"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_progress__lte=100), name="status_default_progress_max_100"
+            ),
+            models.CheckConstraint(condition=Q(phase__in=Phase.values), name="status_phase_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_started(self):
+        return self.phase in STARTED_PHASES
+
+    @property
+    def is_implemented(self):
+        return self.phase == Phase.IMPLEMENTED
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The three public counts for a set of recommendations."""
+
+    total: int
+    started: int
+    implemented: int
+
+    @property
+    def started_percent(self):
+        return round(100 * self.started / self.total) if self.total else 0
+
+    @property
+    def implemented_percent(self):
+        return round(100 * self.implemented / self.total) if self.total else 0
+
+
+class WithCurrentStatusIterable(ModelIterable):
+    """Attaches each recommendation's current Status object, fetched in one extra query."""
+
+    def __iter__(self):
+        statuses = None
+        for recommendation in super().__iter__():
+            if statuses is None:
+                statuses = Status.objects.in_bulk()
+            recommendation.current_status = statuses.get(recommendation.current_status_id)
+            yield recommendation
+
+
+def _records_until(as_of, recommendation_ref=None):
+    """Status records of the outer recommendation effective on or before `as_of` (if given)."""
+    records = StatusUpdate.objects.filter(recommendation=recommendation_ref or OuterRef("pk"))
+    if as_of is not None:
+        records = records.filter(effective_date__lte=as_of)
+    return records
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_progress(self, as_of=None):
+        """Annotate every figure derived from the status records, as of a date (default: now).
+
+        current_status_id, current_phase, current_progress: from the latest record
+        (latest effective date; ties go to the record created last). No record: not started.
+        start_date: the first record in an in-progress or implemented status.
+        implemented_date: the first implemented record with no non-implemented record after it,
+        so a regression clears it. last_update_date: the latest record's effective date.
+        Each is one correlated subquery, so the query count does not grow with the data.
+        """
+        latest = _records_until(as_of).order_by("-effective_date", "-created_at", "-pk")
+        later_regression = (
+            _records_until(as_of, OuterRef(OuterRef("pk")))
+            .exclude(status__phase=Phase.IMPLEMENTED)
+            .filter(
+                Q(effective_date__gt=OuterRef("effective_date"))
+                | Q(
+                    effective_date=OuterRef("effective_date"), created_at__gt=OuterRef("created_at")
+                )
+                | Q(
+                    effective_date=OuterRef("effective_date"),
+                    created_at=OuterRef("created_at"),
+                    pk__gt=OuterRef("pk"),
+                )
+            )
+        )
+        implemented_run = (
+            _records_until(as_of)
+            .filter(status__phase=Phase.IMPLEMENTED)
+            .filter(~Exists(later_regression))
+            .order_by("effective_date", "created_at", "pk")
+        )
+        started = _records_until(as_of).filter(status__phase__in=STARTED_PHASES)
+        qs = self.annotate(
+            current_status_id=Subquery(latest.values("status_id")[:1]),
+            current_phase=Coalesce(
+                Subquery(latest.values("status__phase")[:1]), Value(Phase.NOT_STARTED.value)
+            ),
+            current_progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
+            last_update_date=Subquery(latest.values("effective_date")[:1]),
+            start_date=Subquery(
+                started.order_by()
+                .values("recommendation")
+                .annotate(d=Min("effective_date"))
+                .values("d")
+            ),
+            implemented_date=Subquery(implemented_run.values("effective_date")[:1]),
+        )
+        qs._iterable_class = WithCurrentStatusIterable
+        return qs
+
+    def in_phase(self, phase):
+        """Filter an annotated queryset (see with_progress) by phase."""
+        return self.filter(current_phase=phase)
+
+    def progress(self, as_of=None):
+        """The public counts, in one query: total, started and implemented."""
+        counts = self.with_progress(as_of).aggregate(**_count_expressions("pk"))
+        return Progress(**counts)
+
+    def progress_by_topic(self, as_of=None):
+        """{topic_id: Progress} for the topics that have recommendations here, in one query."""
+        rows = (
+            self.with_progress(as_of)
+            .order_by()
+            .values("topic_id")
+            .annotate(**_count_expressions("pk"))
+        )
+        return {
+            row.pop("topic_id"): Progress(
+                **{k: row[k] for k in ("total", "started", "implemented")}
+            )
+            for row in rows
+        }
+
+
+def _count_expressions(field):
+    return {
+        "total": Count(field),
+        "started": Count(field, filter=Q(current_phase__in=STARTED_PHASES)),
+        "implemented": Count(field, filter=Q(current_phase=Phase.IMPLEMENTED)),
+    }
+
+
+class Recommendation(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=120, help_text="A short title, a few words.")
+    text = models.TextField(help_text="The full recommendation, as the council received it.")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="recommendations")
+    lead = models.CharField(
+        max_length=120, help_text="Responsible party, e.g. OKCPD, the City, 911 Dispatch."
+    )
+    details = models.TextField(blank=True, help_text="Background and context, shown publicly.")
+    estimated_completion = models.DateField(
+        null=True, blank=True, help_text="Target date; shown to the public as month and year."
+    )
+    is_published = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("recommendations:detail", args=[self.number])
+
+
+class StatusUpdate(models.Model):
+    """A dated status record: on `effective_date` the recommendation reached `status`."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="status_updates"
+    )
+    status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="updates")
+    effective_date = models.DateField(help_text="The day the recommendation reached this status.")
+    progress = models.PositiveSmallIntegerField(
+        validators=PERCENT_VALIDATORS,
+        blank=True,
+        help_text="Percent complete, 0-100. Left empty, the status's default is used.",
+    )
+    note = models.TextField(blank=True, help_text="Public text: what happened.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_date", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="statusupdate_progress_max_100"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recommendation", "-effective_date", "-created_at"],
+                name="statusupdate_latest_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.number}: {self.status} on {self.effective_date}"
+
+    def save(self, *args, **kwargs):
+        if self.progress is None:
+            self.progress = self.status.default_progress
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # A date in the city's time zone; the database cannot check "today" reliably.
+        if self.effective_date and self.effective_date > timezone.localdate():
+            raise ValidationError({"effective_date": "The effective date cannot be in the future."})
