@@ -187,6 +187,10 @@ class RecommendationQuerySet(models.QuerySet):
         qs._iterable_class = WithCurrentStatusIterable
         return qs
 
+    def lead_choices(self):
+        """The distinct responsible parties, for filters."""
+        return self.order_by("lead").values_list("lead", flat=True).distinct()
+
     def in_phase(self, phase):
         """Filter an annotated queryset (see with_progress) by phase."""
         return self.filter(current_phase=phase)

@@ -1,0 +1,52 @@
+"""The recommendation filters, shared by the public list, the exports and the API."""
+
+import django_filters
+from django.db.models import Q
+
+from .models import Phase, Recommendation, Status, Topic
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    """Filters a queryset annotated by `with_progress()` (it reads the current status).
+
+    An unknown slug or phase makes the form invalid, so callers can show an error instead of
+    a silently unfiltered list.
+    """
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    topic = django_filters.ModelChoiceFilter(
+        queryset=Topic.objects.all(), to_field_name="slug", empty_label="All topics"
+    )
+    status = django_filters.ModelChoiceFilter(
+        queryset=Status.objects.all(),
+        to_field_name="slug",
+        field_name="current_status_id",
+        method="filter_status",
+        empty_label="All statuses",
+    )
+    phase = django_filters.ChoiceFilter(
+        choices=Phase.choices, field_name="current_phase", empty_label="All phases"
+    )
+    lead = django_filters.ChoiceFilter(choices=[], label="Lead", empty_label="All leads")
+
+    class Meta:
+        model = Recommendation
+        fields = ["q", "topic", "status", "phase", "lead"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The choices are the leads the recommendations name, read when the form is built.
+        self.filters["lead"].extra["choices"] = [
+            (lead, lead) for lead in Recommendation.objects.lead_choices()
+        ]
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(text__icontains=word) | Q(details__icontains=word)
+            )
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(current_status_id=value.pk)
