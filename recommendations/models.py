@@ -10,7 +10,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.urls import reverse
@@ -144,6 +155,7 @@ class RecommendationQuerySet(models.QuerySet):
         start_date: the first record in an in-progress or implemented status.
         implemented_date: the first implemented record with no non-implemented record after it,
         so a regression clears it. last_update_date: the latest record's effective date.
+        is_overdue: the estimated completion has passed and it is not implemented.
         Each is one correlated subquery, so the query count does not grow with the data.
         """
         latest = _records_until(as_of).order_by("-effective_date", "-created_at", "-pk")
@@ -183,6 +195,18 @@ class RecommendationQuerySet(models.QuerySet):
                 .values("d")
             ),
             implemented_date=Subquery(implemented_run.values("effective_date")[:1]),
+        )
+        # Overdue: the target date has passed (as of that day) and it is not implemented.
+        qs = qs.annotate(
+            is_overdue=Case(
+                When(
+                    Q(estimated_completion__lt=as_of or timezone.localdate())
+                    & ~Q(current_phase=Phase.IMPLEMENTED),
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
         qs._iterable_class = WithCurrentStatusIterable
         return qs
@@ -274,6 +298,12 @@ class StatusUpdate(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    corrected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a saved record is edited later; the public history marks it corrected.",
+    )
 
     history = HistoricalRecords()
 

@@ -67,3 +67,16 @@ def test_same_day_regression_entered_last_clears_the_implementation_date():
     record(rec, "full-implementation", D(2023, 1, 1))
     record(rec, "approaching-implementation", D(2023, 1, 1))
     assert annotated(rec).implemented_date is None
+
+
+def test_overdue_when_the_estimate_has_passed_and_it_is_not_implemented():
+    late = RecommendationFactory(estimated_completion=D(2024, 1, 1))
+    record(late, "planning", D(2023, 1, 1))
+    done = RecommendationFactory(estimated_completion=D(2024, 1, 1))
+    record(done, "full-implementation", D(2024, 6, 1))
+    assert annotated(late).is_overdue is True
+    assert annotated(done).is_overdue is False
+    # As of a day before the estimate, nothing was overdue yet.
+    assert annotated(late, as_of=D(2023, 12, 31)).is_overdue is False
+    # Without an estimate, nothing is overdue.
+    assert annotated(RecommendationFactory()).is_overdue is False
