@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import dateformat
 from simple_history.models import HistoricalRecords
 
+from recommendations.models import VERSION_HELP
+
 
 class Precision(models.TextChoices):
     DAY = "day", "Day"
@@ -35,6 +37,7 @@ class Milestone(models.Model):
     )
     source_url = models.URLField(blank=True, max_length=500, help_text="Where this is reported.")
     is_published = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     history = HistoricalRecords(m2m_fields=[recommendations])
     objects = MilestoneQuerySet.as_manager()

@@ -30,6 +30,10 @@ from simple_history.models import HistoricalRecords
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
+# Optimistic locking: each save through the services raises `version`; a form that was opened
+# at an older version is refused, so one editor never silently overwrites another.
+VERSION_HELP = "Raised by every save; an edit made from an older version is refused."
+
 
 class Phase(models.TextChoices):
     """The three phases every city's status scale maps onto; the public counts use them."""
@@ -47,6 +51,7 @@ class Topic(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     history = HistoricalRecords()
 
@@ -211,6 +216,14 @@ class RecommendationQuerySet(models.QuerySet):
         qs._iterable_class = WithCurrentStatusIterable
         return qs
 
+    def with_latest_note(self, as_of=None):
+        """Annotate latest_note: the public note of the current status record (see
+        with_progress for "current"), "" without one. One correlated subquery, no query per row."""
+        latest = _records_until(as_of).order_by("-effective_date", "-created_at", "-pk")
+        return self.annotate(
+            latest_note=Coalesce(Subquery(latest.values("note")[:1]), Value(""))
+        )
+
     def lead_choices(self):
         """The distinct responsible parties, for filters."""
         return self.order_by("lead").values_list("lead", flat=True).distinct()
@@ -261,6 +274,7 @@ class Recommendation(models.Model):
         null=True, blank=True, help_text="Target date; shown to the public as month and year."
     )
     is_published = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     history = HistoricalRecords()
     objects = RecommendationQuerySet.as_manager()
@@ -304,6 +318,7 @@ class StatusUpdate(models.Model):
         editable=False,
         help_text="Set when a saved record is edited later; the public history marks it corrected.",
     )
+    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     history = HistoricalRecords()
 
