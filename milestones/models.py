@@ -22,6 +22,14 @@ class MilestoneQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def visible_to(self, user):
+        """What a visitor may see: the published milestones; staff also see the others."""
+        return self if user.is_staff else self.published()
+
+    def for_timeline(self, *, recommendations):
+        """Milestones with their links among the given recommendations, in one more query."""
+        return self.prefetch_related(models.Prefetch("recommendations", queryset=recommendations))
+
 
 class Milestone(models.Model):
     date = models.DateField(

@@ -3,7 +3,9 @@
 import django_filters
 from django.db.models import Q
 
-from .models import Phase, Recommendation, Status, Topic
+from .models import STARTED_PHASES, Phase, Recommendation, Status, Topic
+
+STARTED = "started"
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -24,8 +26,12 @@ class RecommendationFilter(django_filters.FilterSet):
         method="filter_status",
         empty_label="All statuses",
     )
+    # "started" (in progress or implemented) is the list the home page's started count counts.
     phase = django_filters.ChoiceFilter(
-        choices=Phase.choices, field_name="current_phase", empty_label="All phases"
+        choices=[*Phase.choices, (STARTED, "Started (in progress or implemented)")],
+        field_name="current_phase",
+        method="filter_phase",
+        empty_label="All phases",
     )
     lead = django_filters.ChoiceFilter(choices=[], label="Lead", empty_label="All leads")
 
@@ -50,3 +56,8 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(current_status_id=value.pk)
+
+    def filter_phase(self, queryset, name, value):
+        if value == STARTED:
+            return queryset.filter(current_phase__in=STARTED_PHASES)
+        return queryset.in_phase(value)

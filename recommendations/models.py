@@ -17,6 +17,7 @@ from django.db.models import (
     Exists,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -151,6 +152,30 @@ def _records_until(as_of, recommendation_ref=None):
 class RecommendationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """What a visitor may see: the published recommendations; staff also see the others."""
+        return self if user.is_staff else self.published()
+
+    def for_public_list(self, as_of=None):
+        """Everything a list of recommendations shows: the derived figures and the topic."""
+        return self.with_progress(as_of).select_related("topic")
+
+    def for_detail_page(self, *, milestones):
+        """One recommendation's page: its figures, its status history (newest first, each
+        with its status) and its links among the given milestones, in a fixed four queries."""
+        return self.for_public_list().prefetch_related(
+            Prefetch("status_updates", queryset=StatusUpdate.objects.select_related("status")),
+            Prefetch("milestones", queryset=milestones),
+        )
+
+    def neighbours(self, number):
+        """(previous, next) recommendation around `number` in this queryset; either may be None."""
+        rows = self.only("number", "title")
+        return (
+            rows.filter(number__lt=number).order_by("-number").first(),
+            rows.filter(number__gt=number).order_by("number").first(),
+        )
 
     def with_progress(self, as_of=None):
         """Annotate every figure derived from the status records, as of a date (default: now).
@@ -289,6 +314,18 @@ class Recommendation(models.Model):
         return reverse("recommendations:detail", args=[self.number])
 
 
+class StatusUpdateQuerySet(models.QuerySet):
+    def published(self):
+        """The records of published recommendations."""
+        return self.filter(recommendation__is_published=True)
+
+    def newest_first(self):
+        """For lists of recent updates: each record with its recommendation and status."""
+        return self.select_related("recommendation", "status").order_by(
+            "-effective_date", "-created_at", "-pk"
+        )
+
+
 class StatusUpdate(models.Model):
     """A dated status record: on `effective_date` the recommendation reached `status`."""
 
@@ -321,6 +358,7 @@ class StatusUpdate(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     history = HistoricalRecords()
+    objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-effective_date", "-created_at", "-pk"]

@@ -1,0 +1,71 @@
+"""The Atom feed of status updates and milestones, newest first."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext, gettext_lazy
+
+from milestones.models import Milestone
+
+from .models import StatusUpdate
+
+ITEMS = 30
+
+
+def _start_of(day):
+    """A date as the start of that day in the city's time zone (feeds need a moment)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+class UpdatesFeed(Feed):
+    feed_type = Atom1Feed
+    subtitle = gettext_lazy("Status updates on the recommendations, and partnership milestones.")
+
+    def title(self):
+        return gettext("%(city)s Public Safety Partnership: updates") % {
+            "city": settings.PORTAL_CITY
+        }
+
+    def link(self):
+        return reverse("recommendations:home")
+
+    def items(self):
+        updates = StatusUpdate.objects.published().newest_first()[:ITEMS]
+        milestones = Milestone.objects.published().order_by("-date", "-pk")[:ITEMS]
+        items = sorted([*updates, *milestones], key=self._date, reverse=True)
+        return items[:ITEMS]
+
+    @staticmethod
+    def _date(item):
+        return item.effective_date if isinstance(item, StatusUpdate) else item.date
+
+    def item_title(self, item):
+        if isinstance(item, StatusUpdate):
+            return gettext("Recommendation %(number)s, %(title)s: %(status)s") % {
+                "number": item.recommendation.number,
+                "title": item.recommendation.title,
+                "status": item.status.name,
+            }
+        return gettext("Milestone: %(title)s") % {"title": item.title}
+
+    def item_description(self, item):
+        if isinstance(item, StatusUpdate):
+            return item.note
+        return item.description or item.display_date
+
+    def item_link(self, item):
+        if isinstance(item, StatusUpdate):
+            return item.recommendation.get_absolute_url() + f"#update-{item.pk}"
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return _start_of(self._date(item))
+
+    def item_updateddate(self, item):
+        if isinstance(item, StatusUpdate) and item.corrected_at:
+            return item.corrected_at
+        return self.item_pubdate(item)

@@ -1,0 +1,43 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import Recommendation, Topic
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return [
+            "recommendations:home",
+            "recommendations:list",
+            "recommendations:topic-list",
+            "milestones:timeline",
+            "recommendations:about",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class RecommendationSitemap(Sitemap):
+    def items(self):
+        return (
+            Recommendation.objects.published()
+            .annotate(last_record=Max("status_updates__effective_date"))
+            .order_by("number")
+        )
+
+    def lastmod(self, recommendation):
+        return recommendation.last_record
+
+
+class TopicSitemap(Sitemap):
+    def items(self):
+        return Topic.objects.all()
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "recommendations": RecommendationSitemap,
+    "topics": TopicSitemap,
+}
