@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,11 +50,16 @@ INSTALLED_APPS = [
     "simple_history",
     "recommendations",
     "milestones",
+    # Connects the signals that keep the public page cache fresh (portal/caching.py).
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before sessions and auth: a cached page costs no session or user lookup.
+    "portal.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,9 +93,17 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=0,
+        # Production keeps each server thread's connection open, checked before reuse; the
+        # development server starts a thread per request, so there it is closed each time.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
+if env_bool("DATABASE_POOL", False):
+    # Django's PostgreSQL connection pool instead of persistent connections. It needs
+    # psycopg_pool (the psycopg[pool] extra), which uv.lock does not include yet.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -106,7 +120,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -123,3 +137,81 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The city whose data this deployment publishes; shown in page titles and exports.
 PORTAL_CITY = os.environ.get("PORTAL_CITY", "Oklahoma City")
+
+# --- Production serving (docs/deploy.md) ---
+
+# Names the deployed code in page cache keys and ETags, so a page rendered by one release is
+# never served by another (bin/prod sets it to the git commit).
+RELEASE = os.environ.get("RELEASE", "dev")
+
+# Pages go in "default"; the public data version in "public-version", which every process and
+# server must share: Redis when REDIS_URL is set, otherwise pages stay in each process's
+# memory and the version in a database table (created by migrate).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _REDIS_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+    }
+    CACHES = {"default": dict(_REDIS_CACHE), "public-version": dict(_REDIS_CACHE)}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "public-version": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        },
+    }
+# Anonymous public pages served from the cache (portal/caching.py); off in development, where
+# a template edit must show at once.
+PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
+# Apps whose models the public pages show: any change in them refreshes the page cache.
+PUBLIC_DATA_APPS = ["recommendations", "milestones"]
+
+# HTTPS only when DEBUG is off; development keeps working on plain http://127.0.0.1.
+# The reverse proxy terminates TLS and must set (overwrite) X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+if env_bool("TRUST_X_FORWARDED_PROTO", not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Django's defaults, stated here because the security review reads them here.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Only our own files: no inline scripts or styles anywhere (no nonces either, so cached pages
+# stay byte-identical), no plugins, no framing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Errors and warnings to stderr, where gunicorn and systemd collect them.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {
+            "handlers": ["console"],
+            "level": os.environ.get("LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        }
+    },
+}

@@ -3,11 +3,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from portal.views import healthz
 from recommendations.feeds import UpdatesFeed
 from recommendations.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("recommendations.urls")),
     path("", include("milestones.urls")),
     path("feeds/updates/", UpdatesFeed(), name="updates-feed"),
