@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "recommendations",
     "milestones",
+    "exports",
     # Connects the signals that keep the public page cache fresh (portal/caching.py).
     "portal",
 ]
@@ -137,6 +138,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # The city whose data this deployment publishes; shown in page titles and exports.
 PORTAL_CITY = os.environ.get("PORTAL_CITY", "Oklahoma City")
+# Start of every export file name: okc-recommendations-2025-10-01.csv.
+EXPORT_FILENAME_PREFIX = os.environ.get("EXPORT_FILENAME_PREFIX", "okc")
 
 # --- Production serving (docs/deploy.md) ---
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("", include("recommendations.urls")),
+    path("", include("exports.urls")),
     path("", include("milestones.urls")),
     path("feeds/updates/", UpdatesFeed(), name="updates-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

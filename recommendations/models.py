@@ -246,7 +246,9 @@ class RecommendationQuerySet(models.QuerySet):
         with_progress for "current"), "" without one. One correlated subquery, no query per row."""
         latest = _records_until(as_of).order_by("-effective_date", "-created_at", "-pk")
         return self.annotate(
-            latest_note=Coalesce(Subquery(latest.values("note")[:1]), Value(""))
+            latest_note=Coalesce(
+                Subquery(latest.values("note")[:1]), Value(""), output_field=models.TextField()
+            )
         )
 
     def lead_choices(self):

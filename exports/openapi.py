@@ -1,0 +1,215 @@
+"""The OpenAPI 3.1 document of /api/v1/, written by hand; object properties come from the
+column definitions, so the document cannot drift from what the API sends."""
+
+from django.conf import settings
+
+from recommendations.filters import RecommendationFilter
+
+from . import columns
+from .params import DATE_FORMAT_HELP
+
+
+def _object(column_list, **extra_properties):
+    properties = {c.name: c.json_schema() for c in column_list} | extra_properties
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _list_of(name, *, as_of=False):
+    properties = {
+        "count": {"type": "integer", "minimum": 0},
+        "results": {"type": "array", "items": _ref(name)},
+    }
+    if as_of:
+        properties = {"as_of": AS_OF_SCHEMA} | properties
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+# The phase filter's values, read from the filter itself.
+PHASES = [value for value, _ in RecommendationFilter.base_filters["phase"].extra["choices"]]
+
+AS_OF_SCHEMA = {
+    "type": "string",
+    "format": "date",
+    "description": "The figures stand as at the end of this day.",
+}
+
+PARAMETERS = {
+    "as_of": {
+        "name": "as_of",
+        "in": "query",
+        "required": False,
+        "description": "The state at the end of this day (YYYY-MM-DD); default today. A future "
+        "date is refused. " + DATE_FORMAT_HELP,
+        "schema": {"type": "string", "format": "date"},
+    },
+    "q": {
+        "name": "q",
+        "in": "query",
+        "required": False,
+        "description": "Words that must all appear in the title, text or details.",
+        "schema": {"type": "string"},
+    },
+    "topic": {
+        "name": "topic",
+        "in": "query",
+        "required": False,
+        "description": "A topic slug, from /api/v1/topics.",
+        "schema": {"type": "string"},
+    },
+    "status": {
+        "name": "status",
+        "in": "query",
+        "required": False,
+        "description": "A status slug, from /api/v1/statuses: the current status.",
+        "schema": {"type": "string"},
+    },
+    "phase": {
+        "name": "phase",
+        "in": "query",
+        "required": False,
+        "description": "The current phase; started means in progress or implemented.",
+        "schema": {"type": "string", "enum": PHASES},
+    },
+    "lead": {
+        "name": "lead",
+        "in": "query",
+        "required": False,
+        "description": "A responsible party, exactly as the recommendations name it.",
+        "schema": {"type": "string"},
+    },
+}
+FILTERS = [{"$ref": f"#/components/parameters/{name}"} for name in PARAMETERS if name != "as_of"]
+AS_OF = [{"$ref": "#/components/parameters/as_of"}]
+
+
+def _json(schema_name, description):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref(schema_name)}},
+    }
+
+
+def _operation(summary, schema_name, *, parameters=(), not_found=False):
+    responses = {"200": _json(schema_name, "OK")}
+    if parameters:
+        responses["400"] = _json("Errors", "A parameter is unknown, repeated or invalid.")
+    else:
+        responses["400"] = _json("Errors", "This address takes no parameters.")
+    if not_found:
+        responses["404"] = _json("Errors", "No published recommendation has this number.")
+    return {"get": {"summary": summary, "parameters": list(parameters), "responses": responses}}
+
+
+def document():
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{settings.PORTAL_CITY} public-safety recommendations: open data",
+            "version": "1.0.0",
+            "description": "Read-only. Every figure is derived from dated status records; "
+            + " ".join(columns.COUNTING_RULES)
+            + " Field dictionary: /data/.",
+            "license": {"name": "Public data"},
+        },
+        "paths": {
+            "/api/v1/": _operation("Links to every resource", "Index"),
+            "/api/v1/recommendations": _operation(
+                "Published recommendations with their history, as of a date",
+                "RecommendationList",
+                parameters=[*AS_OF, *FILTERS],
+            ),
+            "/api/v1/recommendations/{number}": _operation(
+                "One published recommendation with its history, as of a date",
+                "RecommendationDetail",
+                parameters=[
+                    {
+                        "name": "number",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 0},
+                    },
+                    *AS_OF,
+                ],
+                not_found=True,
+            ),
+            "/api/v1/topics": _operation("The topics", "TopicList"),
+            "/api/v1/statuses": _operation("The status scale", "StatusList"),
+            "/api/v1/milestones": _operation("The published milestones", "MilestoneList"),
+            "/api/v1/summary": _operation(
+                "The counts overall and per topic, as of a date",
+                "Summary",
+                parameters=[*AS_OF, *FILTERS],
+            ),
+            "/api/v1/openapi.json": _operation("This document", "OpenApiDocument"),
+        },
+        "components": {
+            "parameters": PARAMETERS,
+            "schemas": {
+                "Index": {
+                    "type": "object",
+                    "additionalProperties": {"type": "string", "format": "uri"},
+                },
+                "HistoryEntry": _object(columns.HISTORY_COLUMNS),
+                "Recommendation": _object(
+                    [*columns.RECOMMENDATION_COLUMNS, *columns.RECOMMENDATION_TEXT_COLUMNS],
+                    history={
+                        "type": "array",
+                        "description": "Its status records effective on or before the as-of "
+                        "date, newest first.",
+                        "items": _ref("HistoryEntry"),
+                    },
+                ),
+                "RecommendationList": _list_of("Recommendation", as_of=True),
+                "RecommendationDetail": {
+                    "type": "object",
+                    "properties": {"as_of": AS_OF_SCHEMA, "result": _ref("Recommendation")},
+                    "required": ["as_of", "result"],
+                    "additionalProperties": False,
+                },
+                "Topic": _object(columns.TOPIC_COLUMNS),
+                "TopicList": _list_of("Topic"),
+                "Status": _object(columns.STATUS_COLUMNS),
+                "StatusList": _list_of("Status"),
+                "Milestone": _object(columns.MILESTONE_COLUMNS),
+                "MilestoneList": _list_of("Milestone"),
+                "SummaryRow": _object([c for c in columns.SUMMARY_COLUMNS if c.name != "as_of"]),
+                "Summary": {
+                    "type": "object",
+                    "properties": {
+                        "as_of": AS_OF_SCHEMA,
+                        "overall": _ref("SummaryRow"),
+                        "topics": {"type": "array", "items": _ref("SummaryRow")},
+                    },
+                    "required": ["as_of", "overall", "topics"],
+                    "additionalProperties": False,
+                },
+                "Errors": {
+                    "type": "object",
+                    "properties": {
+                        "errors": {
+                            "type": "object",
+                            "description": "Readable messages for each parameter at fault.",
+                            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        }
+                    },
+                    "required": ["errors"],
+                    "additionalProperties": False,
+                },
+                "OpenApiDocument": {"type": "object", "required": ["openapi", "paths"]},
+            },
+        },
+    }

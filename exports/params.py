@@ -1,0 +1,118 @@
+"""The query parameters every export, the report and the API share: as_of, the recommendation
+filters of the public list, and (report only) since.
+
+Anything unexpected is refused with a readable message rather than ignored: a misspelt
+`?asof=` silently giving today's figures is the worst outcome for someone citing them.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from recommendations.filters import RecommendationFilter
+from recommendations.models import Recommendation
+
+FILTER_NAMES = list(RecommendationFilter.base_filters)
+DATE_FORMAT_HELP = "Enter a date as YYYY-MM-DD, for example 2025-10-01."
+
+
+class InvalidParameters(Exception):
+    """Bad query parameters; `errors` maps each parameter to readable messages."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class DatesForm(forms.Form):
+    as_of = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": DATE_FORMAT_HELP}
+    )
+    since = forms.DateField(
+        required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": DATE_FORMAT_HELP}
+    )
+
+    def clean_as_of(self):
+        as_of, today = self.cleaned_data["as_of"], timezone.localdate()
+        # Status records cannot be dated in the future, so a future day's figures would only
+        # repeat today's while looking like a forecast. Refused instead.
+        if as_of and as_of > today:
+            raise forms.ValidationError(
+                f"{as_of.isoformat()} is after today ({today.isoformat()}): the portal has no "
+                "figures for days to come."
+            )
+        return as_of or today
+
+    def clean(self):
+        cleaned = super().clean()
+        as_of, since = cleaned.get("as_of"), cleaned.get("since")
+        if as_of and since and since > as_of:
+            self.add_error(
+                "since",
+                f"{since.isoformat()} is after the as-of date ({as_of.isoformat()}); choose an "
+                "earlier date.",
+            )
+        return cleaned
+
+
+@dataclass
+class ExportParams:
+    as_of: date
+    since: date | None
+    recommendations: QuerySet  # published, annotated by with_progress(as_of), filtered
+    filters: dict = field(default_factory=dict)  # the filters given, {name: value}
+
+    def counted(self):
+        """The published recommendations in scope, ready for progress()/progress_by_topic():
+        those two annotate by themselves, so they get the filtered ids as one subquery."""
+        published = Recommendation.objects.published()
+        if not self.filters:
+            return published
+        return published.filter(pk__in=self.recommendations.values("pk"))
+
+    def query_string(self, **extra):
+        """The parameters that reproduce these figures, for links between the formats."""
+        return urlencode({"as_of": self.as_of.isoformat(), **self.filters, **extra})
+
+
+def read_params(query, *, as_of=True, filters=True, since=False):
+    """Validate a request's GET parameters; raise InvalidParameters listing every problem."""
+    allowed = [*(["as_of"] if as_of else []), *(FILTER_NAMES if filters else [])]
+    allowed += ["since"] if since else []
+    errors = {}
+    for name in query:
+        values = query.getlist(name)
+        if name not in allowed:
+            accepted = ", ".join(allowed) if allowed else "no parameters"
+            errors[name] = [f"Unknown parameter. This address accepts {accepted}."]
+        elif len(values) > 1:
+            errors[name] = ["Give this parameter only once."]
+        elif "\x00" in values[0]:
+            # Checked here because PostgreSQL refuses NUL in a query before any form could.
+            errors[name] = ["Null characters are not allowed."]
+    if errors:
+        raise InvalidParameters(errors)
+
+    dates = DatesForm({name: query[name] for name in ("as_of", "since") if name in query})
+    dates.is_valid()
+    errors.update({name: list(messages) for name, messages in dates.errors.items()})
+    day = dates.cleaned_data.get("as_of") or timezone.localdate()
+    recommendations = Recommendation.objects.published().with_progress(day)
+    given = {name: query[name] for name in FILTER_NAMES if filters and query.get(name)}
+    if given:
+        filterset = RecommendationFilter(given, queryset=recommendations)
+        if not filterset.is_valid():
+            errors.update({name: list(messages) for name, messages in filterset.errors.items()})
+        recommendations = filterset.qs
+    if errors:
+        raise InvalidParameters(errors)
+    return ExportParams(
+        as_of=day,
+        since=dates.cleaned_data.get("since"),
+        recommendations=recommendations,
+        filters=given,
+    )

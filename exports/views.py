@@ -1,0 +1,202 @@
+"""Downloads for council staff, the printable report and the /data/ field dictionary."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from recommendations.models import Phase, Recommendation, Status, Topic
+
+from . import columns, queries, writers
+from .params import FILTER_NAMES, InvalidParameters, read_params
+
+# Without ?since=, the report's "changes" section covers this many days before the as-of date.
+DEFAULT_CHANGES_DAYS = 90
+
+
+class ParamsMixin:
+    """Reads the shared parameters into self.params before any handler runs; bad ones get a
+    400 that names each problem."""
+
+    params_options = {}
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            self.params = read_params(request.GET, **self.params_options)
+        except InvalidParameters as error:
+            return self.invalid_parameters(error.errors)
+        return super().dispatch(request, *args, **kwargs)
+
+    def invalid_parameters(self, errors):
+        return render(
+            self.request, "exports/invalid_parameters.html", {"errors": errors}, status=400
+        )
+
+
+class RecommendationsCsv(ParamsMixin, View):
+    def get(self, request):
+        name = writers.filename("recommendations", self.params.as_of, "csv")
+        recs = queries.recommendations(self.params)
+        return writers.csv_response(columns.RECOMMENDATION_COLUMNS, recs, request, name)
+
+
+class UpdatesCsv(ParamsMixin, View):
+    def get(self, request):
+        name = writers.filename("status-updates", self.params.as_of, "csv")
+        updates = queries.status_updates(self.params)
+        return writers.csv_response(columns.UPDATE_COLUMNS, updates, request, name)
+
+
+class SummaryCsv(ParamsMixin, View):
+    def get(self, request):
+        name = writers.filename("summary", self.params.as_of, "csv")
+        rows = queries.summary(self.params)
+        return writers.csv_response(columns.SUMMARY_COLUMNS, rows, request, name)
+
+
+class RecommendationsXlsx(ParamsMixin, View):
+    def get(self, request):
+        params = self.params
+        workbook = writers.new_workbook()
+        writers.add_table_sheet(
+            workbook,
+            "Recommendations",
+            columns.RECOMMENDATION_COLUMNS,
+            queries.recommendations(params),
+            request,
+        )
+        writers.add_table_sheet(
+            workbook, "Summary by topic", columns.SUMMARY_COLUMNS, queries.summary(params), request
+        )
+        writers.add_notes_sheet(workbook, "Notes", self.notes())
+        return writers.xlsx_response(
+            workbook, writers.filename("recommendations", params.as_of, "xlsx")
+        )
+
+    def notes(self):
+        params, absolute = self.params, self.request.build_absolute_uri
+        filters = " ".join(f"{name}={value}" for name, value in params.filters.items())
+        return [
+            ("Title", f"{settings.PORTAL_CITY}: progress on the public-safety recommendations"),
+            ("Generated at", timezone.localtime()),
+            ("As of", params.as_of),
+            ("", "The state at the end of the as-of day."),
+            ("Filters", filters or "None: every published recommendation."),
+            *(("How counts are computed", rule) for rule in columns.COUNTING_RULES),
+            ("Field dictionary", absolute(reverse("exports:data"))),
+            ("This file", absolute(f"{self.request.path}?{params.query_string()}")),
+        ]
+
+
+class ReportView(ParamsMixin, TemplateView):
+    """The printable progress report: counts, topics, each recommendation, recent changes."""
+
+    template_name = "exports/report.html"
+    params_options = {"since": True}
+
+    def get_context_data(self, **kwargs):
+        params = self.params
+        since = params.since or params.as_of - timedelta(days=DEFAULT_CHANGES_DAYS)
+        summary = queries.summary(params)
+        return super().get_context_data(
+            params=params,
+            city=settings.PORTAL_CITY,
+            generated_at=timezone.localtime(),
+            overall=summary[0].progress,
+            topic_rows=[row for row in summary[1:] if row.progress.total],
+            recommendations=queries.recommendations(params).order_by("topic__number", "number"),
+            since=since,
+            changes=queries.status_changes(params, since),
+            query_string=params.query_string(),
+            report_url=self.request.build_absolute_uri(
+                f"{self.request.path}?{params.query_string(since=since.isoformat())}"
+            ),
+            counting_rules=columns.COUNTING_RULES,
+            **kwargs,
+        )
+
+
+class DataDictionaryView(TemplateView):
+    """/data/: every export and API resource, field by field, and the values the filters take."""
+
+    template_name = "exports/data.html"
+
+    def get_context_data(self, **kwargs):
+        downloads = [
+            {
+                "title": "Recommendations",
+                "urls": [
+                    reverse("exports:recommendations-csv"),
+                    reverse("exports:recommendations-xlsx"),
+                ],
+                "description": "One row per published recommendation, as of the chosen date. "
+                "The XLSX file adds a summary by topic (the summary.csv columns) and a notes "
+                "sheet: when it was generated, the as-of date, the filters and how counts are "
+                "computed.",
+                "columns": columns.RECOMMENDATION_COLUMNS,
+            },
+            {
+                "title": "Status updates",
+                "urls": [reverse("exports:updates-csv")],
+                "description": "Every status record of the published recommendations effective "
+                "on or before the as-of date: the full history, oldest first.",
+                "columns": columns.UPDATE_COLUMNS,
+            },
+            {
+                "title": "Summary",
+                "urls": [reverse("exports:summary-csv")],
+                "description": "The counts for all recommendations in scope, then for each topic.",
+                "columns": columns.SUMMARY_COLUMNS,
+            },
+        ]
+        return super().get_context_data(
+            downloads=downloads,
+            api_resources=API_RESOURCES,
+            filter_names=FILTER_NAMES,
+            topics=Topic.objects.all(),
+            statuses=Status.objects.all(),
+            phases=Phase.choices,
+            leads=Recommendation.objects.published().lead_choices(),
+            counting_rules=columns.COUNTING_RULES,
+            **kwargs,
+        )
+
+
+# The API's resources as /data/ describes them (the OpenAPI document says the same).
+API_RESOURCES = [
+    {
+        "title": "Recommendation",
+        "description": "In /api/v1/recommendations and /api/v1/recommendations/{number}: the "
+        "recommendation columns above, its full text and details, and its history.",
+        "columns": [*columns.RECOMMENDATION_COLUMNS, *columns.RECOMMENDATION_TEXT_COLUMNS],
+    },
+    {
+        "title": "History entry",
+        "description": "Each item of a recommendation's history: a status record effective on "
+        "or before the as-of date, newest first.",
+        "columns": columns.HISTORY_COLUMNS,
+    },
+    {
+        "title": "Topic",
+        "description": "In /api/v1/topics.",
+        "columns": columns.TOPIC_COLUMNS,
+    },
+    {
+        "title": "Status",
+        "description": "In /api/v1/statuses: the city's status scale.",
+        "columns": columns.STATUS_COLUMNS,
+    },
+    {
+        "title": "Milestone",
+        "description": "In /api/v1/milestones: the partnership timeline.",
+        "columns": columns.MILESTONE_COLUMNS,
+    },
+    {
+        "title": "Summary row",
+        "description": "In /api/v1/summary: overall, then one per topic (summary.csv's columns).",
+        "columns": columns.SUMMARY_COLUMNS,
+    },
+]
