@@ -1,1 +1,65 @@
-# Register your models here.
+"""The timeline in the admin: milestones with their date precision and linked recommendations."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from staff.editing import HistoryListAdmin, VersionedAdmin
+
+from .models import Milestone
+from .services import delete_milestone, save_milestone
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(VersionedAdmin):
+    list_display = ["shown_date", "title", "date_precision", "linked", "is_published"]
+    list_display_links = ["shown_date", "title"]
+    list_filter = ["date_precision", "is_published"]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["recommendations"]
+    fields = [
+        "date",
+        "date_precision",
+        "title",
+        "description",
+        "recommendations",
+        "source_url",
+        "is_published",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(linked_count=Count("recommendations"))
+
+    @admin.display(description="date", ordering="date")
+    def shown_date(self, milestone):
+        return milestone.display_date
+
+    @admin.display(description="linked recommendations", ordering="linked_count")
+    def linked(self, milestone):
+        return milestone.linked_count
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
+        save_milestone(
+            milestone=obj,
+            recommendations=form.cleaned_data["recommendations"],
+            expected_version=form.expected_version,
+            user=request.user,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # save_milestone has saved the links with the milestone, in one history row.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        delete_milestone(milestone=obj, expected_version=obj.version, user=request.user)
+
+
+@admin.register(Milestone.history.model)
+class MilestoneHistoryAdmin(HistoryListAdmin):
+    """Every add, change and delete of a milestone, deleted milestones included."""
+
+    list_display = ["when", "action", "who", "date", "title", "is_published"]
+    list_select_related = ["history_user"]
+    search_fields = ["title"]

@@ -5,6 +5,7 @@ One module, driven by environment variables. The defaults are for development on
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,8 +49,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "axes",
     "recommendations",
     "milestones",
+    "staff",
     "exports",
     # Connects the signals that keep the public page cache fresh (portal/caching.py).
     "portal",
@@ -69,6 +72,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Turns a refused sign-in (too many failures) into the lockout page; keep it last.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses sign-in attempts while a username is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -106,6 +117,11 @@ if env_bool("DATABASE_POOL", False):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writing transactions take the write lock at BEGIN, so two admin saves run one after the
+    # other and the second sees the first (the version check); PostgreSQL locks the row.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -114,6 +130,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Staff sign-in: after 5 failed attempts for a username from one address, that pair is
+# refused for 15 minutes (django-axes; the attempts are kept in the database). Sessions end
+# after an hour without a request.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "staff.views.locked_out"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# History is viewable in the admin by those with the "view historical ..." right; no one can
+# revert or edit it there.
+SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Chicago"

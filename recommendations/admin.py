@@ -1,1 +1,353 @@
-# Register your models here.
+"""The implementation manager's admin: recommendations with their status updates, topics, the
+list of all status updates and its history; the status scale for superusers only.
+
+Every save goes through recommendations.services and is checked against the version the
+editor opened (staff.editing), so nothing is overwritten unseen and every change is recorded.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from staff.editing import (
+    HistoryListAdmin,
+    ReadOnlyHistoryAdmin,
+    VersionedAdmin,
+    VersionedFieldsMixin,
+    VersionedForm,
+)
+
+from .models import Phase, Recommendation, Status, StatusUpdate, Topic
+from .services import (
+    check_status_correction,
+    correct_status_update,
+    delete_status_update,
+    record_status_update,
+)
+
+PROGRESS_ERROR = "Progress is a percentage: enter a whole number from 0 to 100."
+
+
+# Changelist filters that read the figures with_progress() annotates.
+
+
+class CurrentStatusFilter(admin.SimpleListFilter):
+    title = "current status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        statuses = list(Status.objects.all())
+        self.status_ids = {status.slug: status.pk for status in statuses}
+        return [(s.slug, s.name) for s in statuses] + [("none", "No status record yet")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(current_status_id__isnull=True)
+        if self.value() in self.status_ids:
+            return queryset.filter(current_status_id=self.status_ids[self.value()])
+        return queryset
+
+
+class PhaseFilter(admin.SimpleListFilter):
+    title = "phase"
+    parameter_name = "phase"
+
+    def lookups(self, request, model_admin):
+        return Phase.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Phase.values:
+            return queryset.in_phase(self.value())
+        return queryset
+
+
+class LeadFilter(admin.SimpleListFilter):
+    title = "lead"
+    parameter_name = "lead"
+
+    def lookups(self, request, model_admin):
+        return [(lead, lead) for lead in Recommendation.objects.lead_choices()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(lead=self.value())
+        return queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_overdue=self.value() == "yes")
+        return queryset
+
+
+# The status update inline on a recommendation's page.
+
+
+class StatusUpdateForm(VersionedForm):
+    class Meta:
+        model = StatusUpdate
+        fields = ["status", "effective_date", "progress", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3, "cols": 50})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            self.fields["effective_date"].initial = timezone.localdate
+        progress = self.fields["progress"]
+        progress.widget.attrs.update(min=0, max=100)
+        progress.error_messages.update(
+            invalid=PROGRESS_ERROR, min_value=PROGRESS_ERROR, max_value=PROGRESS_ERROR
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance._state.adding and not self.errors:
+            # The instance still holds the saved values here; check the edited ones against them.
+            edited = StatusUpdate(
+                pk=self.instance.pk,
+                recommendation_id=self.instance.recommendation_id,
+                effective_date=cleaned_data.get("effective_date"),
+            )
+            if "recommendation" in cleaned_data:
+                edited.recommendation_id = cleaned_data["recommendation"].pk
+            check_status_correction(update=edited, saved=self.instance)
+        return cleaned_data
+
+
+class StatusUpdateFormSet(BaseInlineFormSet):
+    """Saves through the services: new rows are recorded, edited rows corrected, deleted rows
+    deleted, each with the acting user and the version check."""
+
+    user = None  # set per request by StatusUpdateInline.get_formset
+
+    def clean(self):
+        super().clean()
+        # Errors on rows marked for deletion are otherwise ignored; a stale deletion must not be.
+        self.loaded_versions = {}
+        for form in self.initial_forms:
+            if self.can_delete and self._should_delete_form(form):
+                form.check_version()
+                self.loaded_versions[form.instance.pk] = form.expected_version
+
+    def save_new(self, form, commit=True):
+        return record_status_update(
+            recommendation=self.instance,
+            status=form.instance.status,
+            effective_date=form.instance.effective_date,
+            progress=form.instance.progress,
+            note=form.instance.note,
+            user=self.user,
+        )
+
+    def save_existing(self, form, obj, commit=True):
+        return correct_status_update(
+            update=obj, expected_version=form.expected_version, user=self.user
+        )
+
+    def delete_existing(self, obj, commit=True):
+        delete_status_update(
+            update=obj, expected_version=self.loaded_versions[obj.pk], user=self.user
+        )
+
+
+class StatusUpdateInline(VersionedFieldsMixin, admin.TabularInline):
+    model = StatusUpdate
+    form = StatusUpdateForm
+    formset = StatusUpdateFormSet
+    extra = 1
+    fields = ["status", "effective_date", "progress", "note", "created_by", "corrected_at"]
+    readonly_fields = ["created_by", "corrected_at"]
+    verbose_name = "status update"
+    verbose_name_plural = "status updates (newest first; the empty row adds one)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("status", "created_by")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.user = request.user
+        defaults = ", ".join(f"{s.name} {s.default_progress}" for s in Status.objects.all())
+        formset.form.base_fields[
+            "progress"
+        ].help_text = f"0-100. Left empty, the status's usual figure is used ({defaults})."
+        return formset
+
+
+# Recommendations.
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(VersionedAdmin):
+    list_display = [
+        "number",
+        "title",
+        "topic",
+        "current_status",
+        "last_update",
+        "overdue",
+        "is_published",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = [
+        "topic",
+        CurrentStatusFilter,
+        PhaseFilter,
+        LeadFilter,
+        OverdueFilter,
+        "is_published",
+    ]
+    list_select_related = ["topic"]
+    search_fields = ["number__exact", "title", "text"]
+    search_help_text = "Search by number (e.g. 12) or by words of the title or text."
+    inlines = [StatusUpdateInline]
+    fieldsets = [
+        (None, {"fields": ["number", "title", "topic", "lead", "text"]}),
+        (
+            "Shown to the public",
+            {"fields": ["details", "estimated_completion", "is_published"]},
+        ),
+        (
+            "Progress, from the status updates below",
+            {"fields": ["current_status", "last_update", "overdue"]},
+        ),
+    ]
+    readonly_fields = ["current_status", "last_update", "overdue"]
+
+    def get_queryset(self, request):
+        # Current status, latest update and overdue flag in the same query as the rows.
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description="current status")
+    def current_status(self, rec):
+        return rec.current_status.name if rec.current_status else "Not started (no record)"
+
+    @admin.display(description="latest update", ordering="last_update_date")
+    def last_update(self, rec):
+        return rec.last_update_date
+
+    @admin.display(description="overdue", ordering="is_overdue")
+    def overdue(self, rec):
+        return "Overdue" if rec.is_overdue else ""
+
+
+@admin.register(Topic)
+class TopicAdmin(VersionedAdmin):
+    list_display = ["number", "name", "slug"]
+    list_display_links = ["number", "name"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Status)
+class StatusAdmin(ReadOnlyHistoryAdmin):
+    """The status scale: superusers only (the manager's group has no rights on it)."""
+
+    list_display = ["order", "name", "phase", "default_progress"]
+    list_display_links = ["name"]
+
+
+# All status updates, newest first.
+
+
+class CorrectedFilter(admin.SimpleListFilter):
+    title = "corrected"
+    parameter_name = "corrected"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Corrected after saving"), ("no", "Never corrected")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(corrected_at__isnull=self.value() == "no")
+        return queryset
+
+
+class StandaloneStatusUpdateForm(StatusUpdateForm):
+    class Meta(StatusUpdateForm.Meta):
+        fields = ["recommendation", *StatusUpdateForm.Meta.fields]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(VersionedAdmin):
+    form = StandaloneStatusUpdateForm
+    list_display = [
+        "effective_date",
+        "recommendation_number",
+        "status",
+        "progress",
+        "short_note",
+        "created_by",
+        "created_at",
+        "corrected_at",
+    ]
+    list_display_links = ["effective_date"]
+    list_filter = ["status", "recommendation__topic", CorrectedFilter]
+    list_select_related = ["recommendation", "status", "created_by"]
+    search_fields = ["recommendation__number__exact", "recommendation__title", "note"]
+    search_help_text = "Search by recommendation number or by words of its title or the note."
+    autocomplete_fields = ["recommendation"]
+    readonly_fields = ["created_by", "created_at", "corrected_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A saved record stays with its recommendation; delete it and record it anew instead.
+        return [*self.readonly_fields, *(["recommendation"] if obj else [])]
+
+    @admin.display(description="recommendation", ordering="recommendation__number")
+    def recommendation_number(self, update):
+        return update.recommendation
+
+    @admin.display(description="note")
+    def short_note(self, update):
+        return Truncator(update.note).chars(80)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            update = record_status_update(
+                recommendation=obj.recommendation,
+                status=obj.status,
+                effective_date=obj.effective_date,
+                progress=obj.progress,
+                note=obj.note,
+                user=request.user,
+            )
+            obj.pk = update.pk
+            obj.refresh_from_db()
+        elif form.has_changed():
+            correct_status_update(
+                update=obj, expected_version=form.expected_version, user=request.user
+            )
+
+    def delete_model(self, request, obj):
+        delete_status_update(update=obj, expected_version=obj.version, user=request.user)
+
+
+@admin.register(StatusUpdate.history.model)
+class StatusUpdateHistoryAdmin(HistoryListAdmin):
+    """Every add, change and delete of a status record, deleted records included."""
+
+    list_display = [
+        "when",
+        "action",
+        "who",
+        "recommendation",
+        "status",
+        "effective_date",
+        "progress",
+        "short_note",
+    ]
+    list_select_related = ["history_user", "recommendation", "status"]
+    search_fields = ["recommendation__number__exact", "note"]
+    search_help_text = "Search by recommendation number or by words of the note."
+
+    @admin.display(description="note")
+    def short_note(self, row):
+        return Truncator(row.note).chars(60)

@@ -1,8 +1,82 @@
-"""Writes that carry rules. The admin, views and commands all go through these."""
+"""Writes that carry rules. The admin, views and commands all go through these.
 
+Edits are checked against the version the editor loaded (optimistic locking): the saved row is
+locked for the rest of the transaction and an edit made from an older version is refused, so
+two people editing the same thing can never silently overwrite each other.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
 
 from .models import StatusUpdate
+
+# What the public sees of a status record; editing any of these later marks it corrected.
+PUBLIC_STATUS_FIELDS = ("status_id", "effective_date", "progress", "note")
+
+
+def lock_current(obj, *, expected_version):
+    """Lock `obj`'s saved row and return it, or refuse if it changed since `expected_version`.
+
+    Call inside a transaction: PostgreSQL keeps the row lock until commit, and SQLite runs
+    writing transactions one at a time (transaction_mode IMMEDIATE in settings).
+    """
+    model = type(obj)
+    current = model._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if current is None:
+        raise ValidationError(_deleted_message(obj), code="stale")
+    if expected_version != current.version:
+        raise ValidationError(_stale_message(current), code="stale")
+    return current
+
+
+def _last_change(obj):
+    record = obj.history.select_related("history_user").first()
+    if record is None:
+        return "Someone", None
+    user = record.history_user
+    who = (user.get_full_name() or user.get_username()) if user else "Someone"
+    return who, formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+
+
+def _stale_message(current):
+    who, when = _last_change(current)
+    name = current._meta.verbose_name
+    return (
+        f"{who} saved this {name}{f' at {when}' if when else ''}, after you opened it. "
+        "Your changes were not saved, so nothing of theirs was overwritten. Reload the page "
+        "to see the current version, then make your change again."
+    )
+
+
+def _deleted_message(obj):
+    return (
+        f"This {obj._meta.verbose_name} was deleted after you opened it, so your changes "
+        "were not saved. Its history is kept in the admin."
+    )
+
+
+def save_edit(*, obj, expected_version=None, user=None):
+    """Add `obj` (not saved yet) or save an edit of it made from `expected_version`.
+
+    Validates, raises the version, and records `user` on the history row.
+    """
+    with transaction.atomic():
+        if not obj._state.adding:
+            current = lock_current(obj, expected_version=expected_version)
+            obj.version = current.version + 1
+        obj.full_clean()
+        obj._history_user = user
+        obj.save()
+    return obj
+
+
+def delete_edit(*, obj, expected_version, user=None):
+    """Delete `obj` unless it changed since `expected_version`; the history keeps a row."""
+    with transaction.atomic():
+        lock_current(obj, expected_version=expected_version)
+        obj._history_user = user
+        obj.delete()
 
 
 def record_status_update(
@@ -26,3 +100,62 @@ def record_status_update(
     with transaction.atomic():
         update.save()
     return update
+
+
+def check_status_correction(*, update, saved):
+    """Refuse an edit of a saved status record that would rewrite the recommendation's story.
+
+    `update` carries the edited values, `saved` the record as it is in the database.
+    """
+    if update.recommendation_id != saved.recommendation_id:
+        raise ValidationError(
+            {
+                "recommendation": "A status record cannot move to another recommendation. "
+                "Delete it here and record it on the right one."
+            }
+        )
+    if update.effective_date and update.effective_date != saved.effective_date:
+        first = (
+            StatusUpdate.objects.filter(recommendation_id=saved.recommendation_id)
+            .exclude(pk=saved.pk)
+            .order_by("effective_date")
+            .values_list("effective_date", flat=True)
+            .first()
+        )
+        # The recommendation's first record may move earlier; any other record may not move
+        # before it (usually a mistyped year).
+        if first and saved.effective_date >= first > update.effective_date:
+            raise ValidationError(
+                {
+                    "effective_date": "This date is before the recommendation's first status "
+                    f"record ({formats.date_format(first)}). Check the year. If an earlier step "
+                    "was missed, add it as a new status update instead."
+                }
+            )
+
+
+def correct_status_update(*, update, expected_version, user=None):
+    """Save an edit of a recorded status update made from `expected_version`.
+
+    Refused if someone saved it since; validated like a new record and by
+    check_status_correction. When what the public sees changed, the record is stamped
+    `corrected_at`, and the public history shows "Corrected on <date>".
+    """
+    with transaction.atomic():
+        saved = lock_current(update, expected_version=expected_version)
+        check_status_correction(update=update, saved=saved)
+        if update.progress is None:
+            update.progress = update.status.default_progress
+        if not any(getattr(update, f) != getattr(saved, f) for f in PUBLIC_STATUS_FIELDS):
+            return update
+        update.corrected_at = timezone.now()
+        update.version = saved.version + 1
+        update.full_clean()
+        update._history_user = user
+        update.save()
+    return update
+
+
+def delete_status_update(*, update, expected_version, user=None):
+    """Delete a status record (a correction); its history keeps every version and the deletion."""
+    delete_edit(obj=update, expected_version=expected_version, user=user)

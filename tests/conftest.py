@@ -1,7 +1,18 @@
-import pytest
-from django.core.management import call_command
+import importlib
 
-from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory, status
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+
+from tests.factories import (
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    UserFactory,
+    status,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +41,43 @@ def make_portfolio(db):
         return topics
 
     return make
+
+
+# Personas. django-axes needs the request to authenticate, so Client.login() raises here: log
+# in with force_login (as below), or post to /admin/login/ as a browser does.
+
+
+def manager_group():
+    """The "Implementation manager" group from the staff data migration (put back if a
+    transactional test's flush emptied it)."""
+    migration = importlib.import_module("staff.migrations.0001_implementation_manager_group")
+    if not Group.objects.filter(name=migration.GROUP).exists():
+        migration.create_group(apps, None)
+    return Group.objects.get(name=migration.GROUP)
+
+
+@pytest.fixture
+def manager(db):
+    """A staff account in the "Implementation manager" group, as create_manager makes it."""
+    user = UserFactory(username="manager", first_name="Maria", last_name="Lopez", is_staff=True)
+    user.groups.add(manager_group())
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def manager_client(manager):
+    client = Client()
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    client = Client()
+    client.force_login(superuser)
+    return client

@@ -1,0 +1,191 @@
+"""Every add, change and delete made in the admin is in the history, with who and when; the
+history itself can be read but not changed."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from milestones.models import Milestone
+from recommendations.models import Recommendation, StatusUpdate, Topic
+from tests.admin_forms import form_data
+from tests.factories import MilestoneFactory, RecommendationFactory, StatusUpdateFactory, status
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def row_of(data, update):
+    return next(k for k, v in data.items() if k.endswith("-id") and v == str(update.pk))[:-3]
+
+
+@pytest.fixture
+def update():
+    return StatusUpdateFactory(note="Work moved forward.")
+
+
+def test_a_status_update_added_on_the_recommendation_page_records_its_author(
+    manager, manager_client
+):
+    rec = RecommendationFactory()
+    data = form_data(manager_client.get(change_url(rec)))
+    data.update(
+        {
+            "status_updates-0-status": str(status("planning").pk),
+            "status_updates-0-effective_date": "2024-03-01",
+            "status_updates-0-note": "Action plan approved.",
+        }
+    )
+    assert manager_client.post(change_url(rec), data).status_code == 302
+
+    update = StatusUpdate.objects.get()
+    assert update.created_by == manager
+    assert update.corrected_at is None
+    row = update.history.get()
+    assert (row.history_type, row.history_user) == ("+", manager)
+
+
+def test_correcting_a_status_update_marks_it_corrected_and_records_who(
+    manager, manager_client, update
+):
+    before = timezone.now()
+    data = form_data(manager_client.get(change_url(update.recommendation)))
+    data[f"{row_of(data, update)}-note"] = "Work moved forward in March."
+    manager_client.post(change_url(update.recommendation), data)
+
+    update.refresh_from_db()
+    assert update.note == "Work moved forward in March."
+    assert update.corrected_at >= before
+    latest, original = update.history.all()
+    assert (latest.history_type, latest.history_user, latest.note) == (
+        "~",
+        manager,
+        "Work moved forward in March.",
+    )
+    assert original.note == "Work moved forward."
+
+
+def test_saving_a_page_without_changes_writes_no_history_and_corrects_nothing(
+    manager_client, update
+):
+    url = change_url(update.recommendation)
+    assert manager_client.post(url, form_data(manager_client.get(url))).status_code == 302
+    update.refresh_from_db()
+    assert update.corrected_at is None
+    assert update.history.count() == 1
+    assert update.recommendation.history.count() == 1
+
+
+def test_a_deleted_status_update_stays_in_the_history_with_who_deleted_it(
+    manager, manager_client, update
+):
+    data = form_data(manager_client.get(change_url(update.recommendation)))
+    data[f"{row_of(data, update)}-DELETE"] = "on"
+    assert manager_client.post(change_url(update.recommendation), data).status_code == 302
+
+    assert not StatusUpdate.objects.exists()
+    deleted = StatusUpdate.history.get(history_type="-")
+    assert (deleted.history_user, deleted.note) == (manager, "Work moved forward.")
+
+    listing = manager_client.get(reverse("admin:recommendations_historicalstatusupdate_changelist"))
+    rows = list(listing.context["cl"].result_list)
+    assert [(r.history_type, r.id) for r in rows] == [("-", update.pk), ("+", update.pk)]
+    assert "Deleted" in listing.content.decode()
+
+
+def test_a_status_update_deleted_from_its_own_page_is_recorded(manager, manager_client, update):
+    url = reverse("admin:recommendations_statusupdate_delete", args=[update.pk])
+    assert manager_client.post(url, {"post": "yes"}).status_code == 302
+    assert StatusUpdate.history.get(history_type="-").history_user == manager
+
+
+def test_a_recommendation_change_is_in_its_history_page(manager, manager_client):
+    rec = RecommendationFactory(lead="City")
+    data = form_data(manager_client.get(change_url(rec)))
+    data["lead"] = "OKCPD"
+    manager_client.post(change_url(rec), data)
+
+    row = Recommendation.history.filter(id=rec.pk).first()
+    assert (row.history_type, row.history_user, row.lead) == ("~", manager, "OKCPD")
+    page = manager_client.get(
+        reverse("admin:recommendations_recommendation_history", args=[rec.pk])
+    )
+    assert page.status_code == 200
+    assert "OKCPD" in page.content.decode()
+    assert manager.username in page.content.decode()
+
+
+def test_adding_changing_and_deleting_a_milestone_are_each_recorded(manager, manager_client):
+    rec = RecommendationFactory()
+    add_url = reverse("admin:milestones_milestone_add")
+    data = form_data(manager_client.get(add_url))
+    data.update(date="2024-05-01", date_precision="month", title="Council vote")
+    data.setlist("recommendations", [str(rec.pk)])
+    assert manager_client.post(add_url, data).status_code == 302
+    milestone = Milestone.objects.get()
+    assert list(milestone.recommendations.all()) == [rec]
+
+    data = form_data(manager_client.get(change_url(milestone)))
+    data["title"] = "Council vote on the plan"
+    data.setlist("recommendations", [])
+    manager_client.post(change_url(milestone), data)
+    delete_url = reverse("admin:milestones_milestone_delete", args=[milestone.pk])
+    manager_client.post(delete_url, {"post": "yes"})
+
+    assert not Milestone.objects.exists()
+    rows = list(Milestone.history.order_by("history_date", "history_id"))
+    assert {r.history_user for r in rows} == {manager}
+    assert rows[0].history_type == "+"
+    assert [r.history_type for r in rows[-2:]] == ["~", "-"]
+    changed = rows[-2]
+    assert changed.title == "Council vote on the plan"
+    assert list(changed.recommendations.all()) == []
+
+
+def test_a_topic_change_is_recorded(manager, manager_client):
+    topic = RecommendationFactory().topic
+    data = form_data(manager_client.get(change_url(topic)))
+    data["description"] = "Better words."
+    manager_client.post(change_url(topic), data)
+    assert Topic.history.filter(id=topic.pk).first().history_user == manager
+
+
+def test_the_manager_can_read_but_not_change_or_delete_history(manager_client, update):
+    row = update.history.get()
+    listing = reverse("admin:recommendations_historicalstatusupdate_changelist")
+    change = reverse("admin:recommendations_historicalstatusupdate_change", args=[row.pk])
+    delete = reverse("admin:recommendations_historicalstatusupdate_delete", args=[row.pk])
+
+    page = manager_client.get(listing)
+    assert page.status_code == 200
+    assert page.context["action_form"] is None  # no "delete selected" either
+    detail = manager_client.get(change)
+    assert detail.status_code == 200
+    assert not detail.context["has_change_permission"]
+    assert manager_client.post(change, {"note": "Rewritten."}).status_code == 403
+    assert manager_client.get(delete).status_code == 403
+    assert manager_client.post(delete, {"post": "yes"}).status_code == 403
+    manager_client.post(listing, {"action": "delete_selected", "_selected_action": row.pk})
+    assert update.history.get().note == "Work moved forward."
+
+
+def test_nobody_can_revert_from_a_history_page(superuser_client, update):
+    first = update.history.get()
+    update.note = "Later words."
+    update.save()
+    url = reverse("admin:recommendations_statusupdate_simple_history", args=[update.pk, first.pk])
+    assert superuser_client.get(url).status_code == 200
+    response = superuser_client.post(url, {"note": "Work moved forward.", "_save": "Save"})
+    assert response.status_code == 403
+    update.refresh_from_db()
+    assert update.note == "Later words."
+
+
+def test_a_milestone_deleted_long_ago_is_still_listed(manager_client):
+    milestone = MilestoneFactory(title="Town hall")
+    milestone.delete()
+    listing = manager_client.get(reverse("admin:milestones_historicalmilestone_changelist"))
+    assert "Town hall" in listing.content.decode()
+    assert [r.history_type for r in listing.context["cl"].result_list] == ["-", "+"]

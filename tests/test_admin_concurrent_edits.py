@@ -1,0 +1,177 @@
+"""Two people open the same page and both save: the second save is refused, the first stays.
+
+Two real client sessions (two managers) load the change form, and post back what they saw,
+the way two browsers would. The version each form was opened at travels in the form.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from milestones.models import Milestone
+from recommendations.models import Recommendation, StatusUpdate
+from tests.admin_forms import form_data
+from tests.conftest import manager_group
+from tests.factories import MilestoneFactory, StatusUpdateFactory, UserFactory, status
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "Maria Lopez saved this {}"
+RELOAD = "Reload the page to see the current version, then make your change again."
+
+
+@pytest.fixture
+def sam_client():
+    sam = UserFactory(username="sam", first_name="Sam", last_name="Ortiz", is_staff=True)
+    sam.groups.add(manager_group())
+    client = Client()
+    client.force_login(sam)
+    return client
+
+
+@pytest.fixture
+def update():
+    return StatusUpdateFactory(note="Work moved forward.", recommendation__title="Old title")
+
+
+def change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def inline_row(data, update):
+    """The prefix of `update`'s row in a recommendation form's status update inline."""
+    for key, value in data.items():
+        if key.endswith("-id") and value == str(update.pk):
+            return key.removesuffix("-id")
+    raise AssertionError("row not found")
+
+
+def refused(response, name):
+    text = response.content.decode()
+    return response.status_code == 200 and REFUSED.format(name) in text and RELOAD in text
+
+
+def test_the_second_save_of_a_recommendation_is_refused_and_the_first_survives(
+    manager_client, sam_client, update
+):
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+
+    maria["title"] = "Maria's title"
+    assert manager_client.post(url, maria).status_code == 302
+    sam["title"] = "Sam's title"
+    response = sam_client.post(url, sam)
+
+    assert refused(response, "recommendation")
+    rec = Recommendation.objects.get()
+    assert rec.title == "Maria's title"
+    assert [h.title for h in rec.history.all()] == ["Maria's title", "Old title"]
+
+
+def test_after_reloading_the_second_person_can_save(manager_client, sam_client, update):
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    maria["title"] = "Maria's title"
+    manager_client.post(url, maria)
+    assert sam_client.post(url, sam | {"title": "Sam's title"}).status_code == 200
+
+    reloaded = form_data(sam_client.get(url))
+    reloaded["lead"] = "911 Dispatch"
+    assert sam_client.post(url, reloaded).status_code == 302
+    rec = Recommendation.objects.get()
+    assert (rec.title, rec.lead) == ("Maria's title", "911 Dispatch")
+
+
+def test_the_second_correction_of_a_status_update_is_refused(manager_client, sam_client, update):
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    row = inline_row(maria, update)
+
+    maria[f"{row}-note"] = "Maria's note."
+    assert manager_client.post(url, maria).status_code == 302
+    sam[f"{row}-note"] = "Sam's note."
+    response = sam_client.post(url, sam)
+
+    assert refused(response, "status update")
+    assert StatusUpdate.objects.get().note == "Maria's note."
+
+
+def test_a_stale_deletion_of_a_status_update_is_refused(manager_client, sam_client, update):
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    row = inline_row(maria, update)
+
+    maria[f"{row}-note"] = "Maria's note."
+    manager_client.post(url, maria)
+    sam[f"{row}-DELETE"] = "on"
+    response = sam_client.post(url, sam)
+
+    assert refused(response, "status update")
+    assert StatusUpdate.objects.get().note == "Maria's note."
+
+
+def test_status_updates_added_from_two_stale_pages_are_both_kept(
+    manager_client, sam_client, update
+):
+    # Adding overwrites nothing, so an older page may still add a record.
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    new = {"status": str(status("planning").pk), "effective_date": "2024-03-01", "note": "Plan."}
+    for client, data in [(manager_client, maria), (sam_client, sam)]:
+        data.update({f"status_updates-1-{k}": v for k, v in new.items()})
+        assert client.post(url, data).status_code == 302
+    assert StatusUpdate.objects.filter(note="Plan.").count() == 2
+
+
+def test_the_second_save_of_a_status_update_on_its_own_page_is_refused(
+    manager_client, sam_client, update
+):
+    url = change_url(update)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    maria["progress"] = "15"
+    assert manager_client.post(url, maria).status_code == 302
+    sam["progress"] = "20"
+    assert refused(sam_client.post(url, sam), "status update")
+    assert StatusUpdate.objects.get().progress == 15
+
+
+def test_the_second_save_of_a_milestone_is_refused_links_included(
+    manager_client, sam_client, update
+):
+    milestone = MilestoneFactory(title="Council vote")
+    url = change_url(milestone)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+
+    maria.setlist("recommendations", [str(update.recommendation.pk)])
+    assert manager_client.post(url, maria).status_code == 302
+    sam["title"] = "Council meeting"
+    response = sam_client.post(url, sam)
+
+    assert refused(response, "milestone")
+    milestone = Milestone.objects.get()
+    assert milestone.title == "Council vote"
+    assert list(milestone.recommendations.all()) == [update.recommendation]
+
+
+def test_editing_a_milestone_someone_deleted_is_refused_plainly(manager_client, sam_client):
+    milestone = MilestoneFactory()
+    url = change_url(milestone)
+    sam = form_data(sam_client.get(url))
+    manager_client.post(
+        reverse("admin:milestones_milestone_delete", args=[milestone.pk]), {"post": "yes"}
+    )
+    assert not Milestone.objects.exists()
+    response = sam_client.post(url, sam | {"title": "Too late"})
+    # The admin itself says the milestone no longer exists, and nothing is recreated.
+    assert response.status_code == 302
+    assert not Milestone.objects.exists()
+
+
+def test_a_form_without_its_version_is_refused(manager_client, update):
+    url = change_url(update.recommendation)
+    data = form_data(manager_client.get(url))
+    del data["loaded_version"]
+    response = manager_client.post(url, data | {"title": "New"})
+    assert response.status_code == 200
+    assert RELOAD in response.content.decode()
+    assert Recommendation.objects.get().title == "Old title"
