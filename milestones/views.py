@@ -1,6 +1,5 @@
 from django.views.generic import ListView
 
-from recommendations.models import Recommendation
 from recommendations.views import StaffPreviewMixin
 
 from .models import Milestone

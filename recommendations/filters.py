@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import STARTED_PHASES, Phase, Recommendation, Status, Topic
 
@@ -15,25 +16,31 @@ class RecommendationFilter(django_filters.FilterSet):
     a silently unfiltered list.
     """
 
-    q = django_filters.CharFilter(method="search", label="Search")
+    # Bounded, so a pasted essay is a form error rather than a query too deep for the database.
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
     topic = django_filters.ModelChoiceFilter(
-        queryset=Topic.objects.all(), to_field_name="slug", empty_label="All topics"
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        label=_("Topic"),
+        empty_label=_("All topics"),
     )
     status = django_filters.ModelChoiceFilter(
         queryset=Status.objects.all(),
         to_field_name="slug",
         field_name="current_status_id",
         method="filter_status",
-        empty_label="All statuses",
+        label=_("Status"),
+        empty_label=_("All statuses"),
     )
     # "started" (in progress or implemented) is the list the home page's started count counts.
     phase = django_filters.ChoiceFilter(
-        choices=[*Phase.choices, (STARTED, "Started (in progress or implemented)")],
+        choices=[*Phase.choices, (STARTED, _("Started (in progress or implemented)"))],
         field_name="current_phase",
         method="filter_phase",
-        empty_label="All phases",
+        label=_("Phase"),
+        empty_label=_("All phases"),
     )
-    lead = django_filters.ChoiceFilter(choices=[], label="Lead", empty_label="All leads")
+    lead = django_filters.ChoiceFilter(choices=[], label=_("Lead"), empty_label=_("All leads"))
 
     class Meta:
         model = Recommendation
@@ -47,7 +54,7 @@ class RecommendationFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        words = value.split()
+        words = dict.fromkeys(value.split())
         for word in words:
             queryset = queryset.filter(
                 Q(title__icontains=word) | Q(text__icontains=word) | Q(details__icontains=word)

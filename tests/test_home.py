@@ -1,32 +1,122 @@
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
-from recommendations.models import Recommendation
+from recommendations.models import Recommendation, Topic
 from recommendations.services import record_status_update
-from tests.factories import status
+from tests.factories import MilestoneFactory, RecommendationFactory, StatusUpdateFactory, status
+from tests.public_pages import SIZES, build_portfolio, cards
+
+pytestmark = pytest.mark.django_db
+
+COUNTS = ("total", "started", "implemented")
 
 
 def shown_counts(response):
     html = response.content.decode()
-    return tuple(
-        int(re.search(rf'data-count="{name}">(\d+)<', html).group(1))
-        for name in ("total", "started", "implemented")
-    )
+    return tuple(int(re.search(rf'data-count="{name}">(\d+)<', html).group(1)) for name in COUNTS)
 
 
-@pytest.mark.django_db
+def count_links(response):
+    """{count name: the href of the link around it}."""
+    html = response.content.decode()
+    return {
+        name: re.search(rf'<a href="([^"]+)"><strong data-count="{name}">', html).group(1)
+        for name in COUNTS
+    }
+
+
+def home(client):
+    return client.get(reverse("recommendations:home"))
+
+
 def test_home_shows_the_counts_computed_from_the_records(client, okc):
-    assert shown_counts(client.get(reverse("recommendations:home"))) == (39, 34, 17)
+    progress = Recommendation.objects.published().progress()
+    assert shown_counts(home(client)) == (progress.total, progress.started, progress.implemented)
 
 
-@pytest.mark.django_db
 def test_a_full_implementation_record_moves_the_implemented_count(client, okc):
+    before = shown_counts(home(client))
     rec = Recommendation.objects.with_progress().filter(current_phase="in-progress").first()
     record_status_update(
         recommendation=rec,
         status=status("full-implementation"),
         effective_date=rec.last_update_date,
     )
-    assert shown_counts(client.get(reverse("recommendations:home"))) == (39, 34, 18)
+    assert shown_counts(home(client)) == (before[0], before[1], before[2] + 1)
+
+
+def test_each_count_links_to_exactly_the_list_it_counts(client, okc):
+    response = home(client)
+    for name, shown in zip(COUNTS, shown_counts(response), strict=True):
+        listed = client.get(count_links(response)[name])
+        assert listed.status_code == 200
+        assert len(cards(listed)) == shown, name
+
+
+def test_unpublished_recommendations_are_not_counted(client):
+    StatusUpdateFactory(status=status("full-implementation"))
+    StatusUpdateFactory(
+        recommendation=RecommendationFactory(is_published=False),
+        status=status("full-implementation"),
+    )
+    assert shown_counts(home(client)) == (1, 1, 1)
+
+
+def test_the_overall_bar_has_its_text_equivalent(client, okc):
+    progress = Recommendation.objects.published().progress()
+    html = home(client).content.decode()
+    text = (
+        f"{progress.implemented} of {progress.total} implemented, {progress.implemented_percent}%"
+    )
+    assert text in html
+    assert (
+        f'<progress class="bar bar-implemented" max="100" value="{progress.implemented_percent}"'
+        in html
+    )
+
+
+def test_every_topic_shows_its_own_counts(client, okc):
+    html = home(client).content.decode()
+    for topic in Topic.objects.all():
+        p = Recommendation.objects.published().filter(topic=topic).progress()
+        assert topic.name in html
+        assert f"{p.implemented} of {p.total} implemented, {p.implemented_percent}%" in html
+        assert f"{p.started} of {p.total} started, {p.started_percent}%" in html
+
+
+def test_the_latest_status_updates_come_newest_first_with_the_date_of_the_latest_change(client):
+    old = StatusUpdateFactory(effective_date=datetime.date(2023, 1, 5), status=status("planning"))
+    new = StatusUpdateFactory(
+        effective_date=datetime.date(2024, 6, 7), status=status("full-implementation")
+    )
+    hidden = StatusUpdateFactory(
+        recommendation=RecommendationFactory(is_published=False, title="Secret plan"),
+        effective_date=datetime.date(2025, 1, 1),
+    )
+    html = home(client).content.decode()
+    assert html.index(f"#update-{new.pk}") < html.index(f"#update-{old.pk}")
+    assert "Full Implementation" in html
+    assert hidden.recommendation.title not in html
+    assert 'Latest status change: <time datetime="2024-06-07">June 7, 2024</time>' in html
+
+
+def test_the_newest_milestones_are_shown_and_unpublished_ones_are_not(client):
+    MilestoneFactory(title="Council vote", date=datetime.date(2022, 3, 1))
+    MilestoneFactory(title="Draft not yet public", is_published=False)
+    html = home(client).content.decode()
+    assert "Council vote" in html
+    assert "Draft not yet public" not in html
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_runs_a_fixed_number_of_queries(
+    client, make_portfolio, django_assert_num_queries, size
+):
+    build_portfolio(make_portfolio, size)
+    # 1 the three counts, 2 the counts by topic, 3 the topics, 4 the latest status updates
+    # (with their recommendation and status), 5 the newest milestones.
+    with django_assert_num_queries(5):
+        assert home(client).status_code == 200

@@ -1,0 +1,50 @@
+import pytest
+
+from recommendations.models import Recommendation
+from tests.factories import RecommendationFactory, StatusUpdateFactory, UserFactory, status
+from tests.public_pages import SIZES, build_portfolio, cards
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_topic_shows_its_progress_and_only_its_recommendations(client):
+    done = StatusUpdateFactory(status=status("full-implementation")).recommendation
+    topic = done.topic
+    waiting = RecommendationFactory(topic=topic)
+    RecommendationFactory()  # another topic
+    response = client.get(topic.get_absolute_url())
+    html = response.content.decode()
+    assert topic.name in html
+    assert "1 of 2 implemented, 50%" in html
+    assert cards(response) == [done.number, waiting.number]
+
+
+def test_unpublished_recommendations_are_neither_counted_nor_listed_for_the_public(client):
+    shown = RecommendationFactory()
+    RecommendationFactory(topic=shown.topic, is_published=False)
+    response = client.get(shown.topic.get_absolute_url())
+    assert cards(response) == [shown.number]
+    assert "0 of 1 implemented" in response.content.decode()
+
+
+def test_staff_see_the_unpublished_ones_marked(client):
+    hidden = RecommendationFactory(is_published=False)
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(hidden.topic.get_absolute_url())
+    assert cards(response) == [hidden.number]
+    assert "Unpublished" in response.content.decode()
+
+
+def test_an_unknown_topic_is_not_found(client):
+    assert client.get("/topics/no-such-topic/").status_code == 404
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_topic_page_runs_a_fixed_number_of_queries(
+    client, make_portfolio, django_assert_num_queries, size
+):
+    topic = build_portfolio(make_portfolio, size)[0]
+    # 1 the topic, 2 its counts, 3 its recommendations with their figures, 4 the status scale.
+    with django_assert_num_queries(4):
+        response = client.get(topic.get_absolute_url())
+    assert len(cards(response)) == Recommendation.objects.filter(topic=topic).count()
