@@ -15,6 +15,7 @@ from .columns import DATE, DATETIME, MONTH
 
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_CELL_LIMIT = 32767
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,11 +62,16 @@ def _xlsx_value(column, obj, request):
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    # Text cells: drop the control characters XLSX cannot hold.
-    return ILLEGAL_CHARACTERS_RE.sub("", column.kind.to_text(value))
+    return column.kind.to_text(value)
 
 
 def _write_cell(sheet, row, col, value, number_format=None):
+    if isinstance(value, str):
+        # XLSX cannot hold most control characters, nor more text than Excel's cell limit
+        # (the CSV files keep the whole text).
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > EXCEL_CELL_LIMIT:
+            value = value[: EXCEL_CELL_LIMIT - 1] + "…"
     cell = sheet.cell(row=row, column=col, value=value)
     if isinstance(value, str):
         # openpyxl stores a string starting with "=" as a formula; force plain text instead.

@@ -1,0 +1,116 @@
+"""/export/recommendations.xlsx, read back with openpyxl as a spreadsheet program would."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from exports.columns import COUNTING_RULES, RECOMMENDATION_COLUMNS, SUMMARY_COLUMNS
+from recommendations.models import Recommendation, Topic
+from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory, status
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+URL = reverse("exports:recommendations-xlsx")
+
+
+def workbook(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200, response.content
+    return load_workbook(io.BytesIO(response.content))
+
+
+def records(sheet):
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_it_is_an_xlsx_download_named_with_the_as_of_date(client):
+    response = client.get(URL, {"as_of": "2025-10-01"})
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == (
+        'attachment; filename="okc-recommendations-2025-10-01.xlsx"'
+    )
+
+
+def test_it_has_the_recommendations_a_summary_by_topic_and_notes(client):
+    assert workbook(client).sheetnames == ["Recommendations", "Summary by topic", "Notes"]
+
+
+def test_dates_are_real_date_cells(client):
+    rec = RecommendationFactory(estimated_completion=D(2026, 3, 1))
+    StatusUpdateFactory(recommendation=rec, status=status("planning"), effective_date=D(2024, 5, 2))
+    sheet = workbook(client)["Recommendations"]
+    header = [cell.value for cell in sheet[1]]
+    start = sheet.cell(row=2, column=header.index("start_date") + 1)
+    assert start.is_date and start.value == datetime.datetime(2024, 5, 2)
+    assert start.number_format == "yyyy-mm-dd"
+    target = sheet.cell(row=2, column=header.index("estimated_completion") + 1)
+    assert target.is_date and target.value == datetime.datetime(2026, 3, 1)
+    assert target.number_format == "mmmm yyyy"  # shown as the month, like the public pages
+
+
+def test_the_header_row_is_frozen_on_every_table(client):
+    book = workbook(client)
+    assert book["Recommendations"].freeze_panes == "A2"
+    assert book["Summary by topic"].freeze_panes == "A2"
+
+
+def test_the_rows_match_the_published_recommendations(client, okc):
+    exported = records(workbook(client)["Recommendations"])
+    assert list(exported[0]) == [column.name for column in RECOMMENDATION_COLUMNS]
+    expected = Recommendation.objects.published().with_progress()
+    assert [row["number"] for row in exported] == [rec.number for rec in expected]
+    for row, rec in zip(exported, expected, strict=True):
+        assert row["phase"] == rec.current_phase
+        assert row["progress"] == rec.current_progress  # a number, not text
+
+
+def test_the_summary_sheet_has_the_counts_as_of_the_date(client, okc):
+    as_of = D(2024, 1, 1)
+    summary = records(workbook(client, as_of="2024-01-01")["Summary by topic"])
+    assert list(summary[0]) == [column.name for column in SUMMARY_COLUMNS]
+    overall = Recommendation.objects.published().progress(as_of)
+    assert (summary[0]["total"], summary[0]["started"], summary[0]["implemented"]) == (
+        overall.total,
+        overall.started,
+        overall.implemented,
+    )
+    by_topic = Recommendation.objects.published().progress_by_topic(as_of)
+    for row in summary[1:]:
+        assert row["started"] == by_topic[Topic.objects.get(slug=row["topic_slug"]).pk].started
+
+
+def test_the_notes_say_when_it_was_generated_the_as_of_date_and_how_counts_work(client):
+    notes = workbook(client, as_of="2024-01-01", phase="implemented")["Notes"]
+    labelled = {}
+    for label, value in notes.iter_rows(values_only=True):
+        labelled.setdefault(label, []).append(value)
+    assert labelled["As of"] == [datetime.datetime(2024, 1, 1)]
+    assert isinstance(labelled["Generated at"][0], datetime.datetime)
+    assert labelled["Filters"] == ["phase=implemented"]
+    assert labelled["How counts are computed"] == COUNTING_RULES
+    assert labelled["This file"][0].endswith("?as_of=2024-01-01&phase=implemented")
+
+
+def test_text_that_looks_like_a_formula_stays_text(client):
+    RecommendationFactory(title='=HYPERLINK("http://evil.example","click")', lead="+1-555")
+    sheet = workbook(client)["Recommendations"]
+    header = [cell.value for cell in sheet[1]]
+    title = sheet.cell(row=2, column=header.index("title") + 1)
+    assert title.data_type == "s"
+    assert title.value == '=HYPERLINK("http://evil.example","click")'
+    assert sheet.cell(row=2, column=header.index("lead") + 1).data_type == "s"
+
+
+def test_control_characters_that_xlsx_cannot_hold_are_dropped_not_fatal(client):
+    topic = TopicFactory(name="Bell\x07 topic")
+    RecommendationFactory(topic=topic, title="Tab\tand bell\x07")
+    row = records(workbook(client)["Recommendations"])[0]
+    assert row["title"] == "Tab\tand bell"
+    assert row["topic"] == "Bell topic"

@@ -1,0 +1,112 @@
+"""/export/summary.csv: the counts overall and per topic, the same as the public pages."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import Recommendation, Topic
+from recommendations.services import record_status_update
+from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory, status
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+URL = reverse("exports:summary-csv")
+COUNTS = ("total", "started", "implemented")
+
+
+def summary(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200, response.content
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+
+def counts(row):
+    return tuple(int(row[name]) for name in COUNTS)
+
+
+def shown_counts(response):
+    html = response.content.decode()
+    return tuple(int(re.search(rf'data-count="{name}">(\d+)<', html).group(1)) for name in COUNTS)
+
+
+def test_the_overall_row_equals_the_home_page(client, okc):
+    overall = summary(client)[0]
+    assert overall["topic"] == "All topics"
+    assert counts(overall) == shown_counts(client.get(reverse("recommendations:home")))
+
+
+def test_it_follows_a_new_status_record_like_the_home_page(client, okc):
+    rec = Recommendation.objects.with_progress().filter(current_phase="in-progress").first()
+    record_status_update(
+        recommendation=rec,
+        status=status("full-implementation"),
+        effective_date=rec.last_update_date,
+    )
+    assert counts(summary(client)[0]) == shown_counts(client.get(reverse("recommendations:home")))
+
+
+@pytest.mark.parametrize("as_of", ["2022-03-01", "2023-01-01", "2024-06-30", "2025-10-01"])
+def test_the_counts_as_of_a_date_equal_the_models_and_the_report(client, okc, as_of):
+    day = D.fromisoformat(as_of)
+    overall, *topic_rows = summary(client, as_of=as_of)
+    expected = Recommendation.objects.published().progress(day)
+    assert counts(overall) == (expected.total, expected.started, expected.implemented)
+    assert overall["as_of"] == as_of
+    assert counts(overall) == shown_counts(client.get(reverse("exports:report"), {"as_of": as_of}))
+
+    by_topic = Recommendation.objects.published().progress_by_topic(day)
+    assert [row["topic_slug"] for row in topic_rows] == [t.slug for t in Topic.objects.all()]
+    for row in topic_rows:
+        progress = by_topic[Topic.objects.get(slug=row["topic_slug"]).pk]
+        assert counts(row) == (progress.total, progress.started, progress.implemented)
+
+
+def test_a_regression_leaves_the_implemented_count_on_the_day_it_happens(client):
+    rec = RecommendationFactory()
+    for slug, day in [
+        ("planning", D(2023, 1, 1)),
+        ("evaluation", D(2023, 6, 1)),
+        ("planning", D(2024, 1, 1)),
+    ]:
+        StatusUpdateFactory(recommendation=rec, status=status(slug), effective_date=day)
+    RecommendationFactory()  # never started
+    assert counts(summary(client, as_of="2022-12-31")[0]) == (2, 0, 0)
+    assert counts(summary(client, as_of="2023-05-31")[0]) == (2, 1, 0)
+    assert counts(summary(client, as_of="2023-06-01")[0]) == (2, 1, 1)
+    assert counts(summary(client, as_of="2023-12-31")[0]) == (2, 1, 1)
+    assert counts(summary(client, as_of="2024-01-01")[0]) == (2, 1, 0)
+
+
+def test_percentages_are_rounded_like_the_public_pages(client):
+    for slug in ["planning", "planning", None]:
+        rec = RecommendationFactory()
+        if slug:
+            StatusUpdateFactory(recommendation=rec, status=status(slug))
+    overall = summary(client)[0]
+    assert (overall["started_percent"], overall["implemented_percent"]) == ("67", "0")
+
+
+def test_a_topic_without_published_recommendations_shows_zeros(client):
+    empty = TopicFactory(name="Nothing yet")
+    RecommendationFactory(topic=empty, is_published=False)
+    RecommendationFactory()
+    rows = {row["topic"]: row for row in summary(client)}
+    assert counts(rows["Nothing yet"]) == (0, 0, 0)
+    assert counts(rows["All topics"]) == (1, 0, 0)
+
+
+def test_filters_narrow_every_row(client, okc):
+    rows = summary(client, lead="OKCPD")
+    expected = Recommendation.objects.published().filter(lead="OKCPD").progress()
+    assert counts(rows[0]) == (expected.total, expected.started, expected.implemented)
+    assert sum(int(row["total"]) for row in rows[1:]) == expected.total
+
+
+def test_the_file_name_carries_the_date(client):
+    response = client.get(URL, {"as_of": "2025-10-01"})
+    assert response["Content-Disposition"] == 'attachment; filename="okc-summary-2025-10-01.csv"'
