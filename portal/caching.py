@@ -18,7 +18,7 @@ from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -58,24 +58,17 @@ def bump_public_version():
     caches[VERSION_CACHE].set(VERSION_KEY, _new_version(), timeout=None)
 
 
-def public_data_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+def public_data_changed(sender, using=DEFAULT_DB_ALIAS, action="post_", **kwargs):
     """post_save / post_delete / m2m_changed: bump the version when the transaction commits.
 
     After the commit, not before: a page rendered from the old data while the transaction was
-    open may already be cached under the old token, and must not outlive it. Models of the
-    public apps include their history models and fixtures (raw saves).
+    open may already be cached under the old token, and must not outlive it. The public apps'
+    models include their history models; fixtures (raw saves) count too.
     """
-    if sender._meta.app_label not in settings.PUBLIC_DATA_APPS:
+    if sender._meta.app_label not in settings.PUBLIC_DATA_APPS or not action.startswith("post_"):
         return
     if sender._meta.apps is not global_apps:
         return  # A data migration's model: after_migrate bumps once migrate is done.
-    connection = connections[using]
-    # One bump per transaction: a bulk load saves hundreds of objects. A queued bump is reused
-    # only if no savepoint rollback can drop it without dropping this change too.
-    live_savepoints = set(connection.savepoint_ids)
-    for savepoints, callback, _robust in connection.run_on_commit:
-        if callback is bump_public_version and savepoints <= live_savepoints:
-            return
     transaction.on_commit(bump_public_version, using=using, robust=True)
 
 
@@ -93,7 +86,7 @@ class PublicPageCacheMiddleware:
     """Serves anonymous GET and HEAD requests for public pages from the page cache.
 
     A response is stored only when it is the same for every visitor without a session: a 200,
-    not streamed, setting no cookie, varying on nothing but Cookie, with no caching headers of
+    not streamed, setting no cookie, varying on nothing but Cookie, with no cache policy of
     its own. It is sent with ETag and Last-Modified from the version, and `no-cache` so that
     browsers and proxies revalidate every time.
     """
@@ -163,7 +156,10 @@ def _same_for_every_visitor(response):
         and not response.streaming
         and not response.cookies
         and vary <= {"cookie"}
-        and not any(h in response for h in ("Cache-Control", "ETag", "Last-Modified", "Expires"))
+        # A view that chose its own caching (never_cache, private) keeps it. Its ETag or
+        # Last-Modified (the feed's newest item date) gives way to the version's, which
+        # changes with any public change.
+        and not any(h in response for h in ("Cache-Control", "Expires"))
     )
 
 

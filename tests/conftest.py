@@ -3,6 +3,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 
@@ -81,3 +82,10 @@ def superuser_client(superuser):
     client = Client()
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The public page cache switched on (it is off with DEBUG, so in tests) and empty."""
+    settings.PAGE_CACHE = True
+    caches["default"].clear()
