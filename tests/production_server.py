@@ -39,7 +39,7 @@ def production_env(workdir, **overrides):
 
 
 def manage(env, *args):
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
 
@@ -63,7 +63,7 @@ class ProductionServer:
         self.manage("loaddata_if_empty", "okc")
         self.manage("collectstatic", "--no-input")
         self.log = (self.workdir / "gunicorn.log").open("w")
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 (the venv's gunicorn)
             [GUNICORN, "-c", "portal/gunicorn.conf.py", "--bind", self.host],
             cwd=ROOT,
             env=self.env,

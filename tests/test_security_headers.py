@@ -44,4 +44,3 @@ def test_development_serves_plain_http_on_127_0_0_1(client, okc):
     assert response.status_code == 200
     assert "Strict-Transport-Security" not in response
     assert "Secure" not in str(client.get("/admin/login/").cookies)
-
