@@ -1,0 +1,173 @@
+"""/report/: the printable progress report."""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations.models import Recommendation
+from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory, status
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+URL = reverse("exports:report")
+
+
+def report(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200, response.content
+    return response.content.decode()
+
+
+def text(html):
+    """The visible text, whitespace collapsed."""
+    words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return re.sub(r" ([:.,])", r"\1", words)
+
+
+def section(html, heading_id):
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("</section>", start)
+    return html[start:end]
+
+
+def record(rec, slug, day, note=""):
+    return StatusUpdateFactory(
+        recommendation=rec, status=status(slug), effective_date=day, note=note
+    )
+
+
+def test_it_has_a_title_and_the_as_of_date(client):
+    html = report(client, as_of="2024-03-05")
+    assert "<h1>Oklahoma City public-safety recommendations: progress report</h1>" in html
+    assert 'As of <time datetime="2024-03-05">March 5, 2024</time>' in html
+
+
+def test_the_counts_are_those_of_the_date(client, okc):
+    html = report(client, as_of="2023-06-30")
+    expected = Recommendation.objects.published().progress(D(2023, 6, 30))
+    assert f'data-count="total">{expected.total}<' in html
+    assert f'data-count="started">{expected.started}<' in html
+    assert f'data-count="implemented">{expected.implemented}<' in html
+
+
+def test_the_topic_table_has_each_topics_counts(client):
+    youth = TopicFactory(number=5, name="Youth outreach")
+    record(RecommendationFactory(topic=youth), "evaluation", D(2024, 1, 1))
+    RecommendationFactory(topic=youth)
+    rows = text(section(report(client), "topics-heading"))
+    assert "5. Youth outreach 2 1 (50%) 1 (50%)" in rows
+
+
+def test_each_recommendation_shows_its_status_and_latest_note_as_of_the_date(client):
+    rec = RecommendationFactory(number=9, title="Body cameras")
+    record(rec, "planning", D(2023, 1, 1), note="Vendor chosen.")
+    record(rec, "full-implementation", D(2024, 1, 1), note="Every officer equipped.")
+    before = text(section(report(client, as_of="2023-12-31"), "recommendations-heading"))
+    assert "9. Body cameras Planning 40% Jan. 1, 2023: Vendor chosen." in before
+    after = text(section(report(client, as_of="2024-01-01"), "recommendations-heading"))
+    assert "9. Body cameras Full Implementation 100% Jan. 1, 2024: Every officer equipped." in after
+
+
+def test_a_recommendation_without_records_says_so(client):
+    RecommendationFactory(number=3, title="Not yet")
+    assert "3. Not yet Not started 0% No status recorded." in text(report(client))
+
+
+def test_changes_since_list_every_record_in_the_period_with_the_status_it_replaced(client):
+    rec = RecommendationFactory(number=4, title="Crisis team")
+    record(rec, "initiation", D(2023, 1, 1))
+    record(rec, "planning", D(2024, 2, 1), note="Plan adopted.")  # on `since`: not listed
+    record(rec, "full-implementation", D(2024, 3, 1), note="Team on duty.")
+    record(rec, "planning", D(2024, 4, 1), note="Paused for staffing.")
+    record(rec, "evaluation", D(2024, 5, 2), note="After as_of: not listed.")
+    changes = text(
+        section(report(client, since="2024-02-01", as_of="2024-05-01"), "changes-heading")
+    )
+    assert "Status changes after Feb. 1, 2024, up to May 1, 2024" in changes
+    assert (
+        "March 1, 2024 4. Crisis team Planning Full Implementation 100% Team on duty. "
+        "April 1, 2024 4. Crisis team Full Implementation Planning 40% Paused for staffing."
+    ) in changes
+    assert "Plan adopted." not in changes
+    assert "After as_of" not in changes
+
+
+def test_a_first_record_in_the_period_says_so(client):
+    record(RecommendationFactory(number=2, title="New"), "initiation", D(2024, 3, 1))
+    changes = text(
+        section(report(client, since="2024-01-01", as_of="2024-06-01"), "changes-heading")
+    )
+    assert "March 1, 2024 2. New (first record) Initiation" in changes
+
+
+def test_without_since_the_changes_cover_the_90_days_before_the_as_of_date(client):
+    record(RecommendationFactory(), "planning", D(2024, 3, 2), note="Inside.")
+    record(RecommendationFactory(), "planning", D(2024, 3, 1), note="Outside.")
+    html = report(client, as_of="2024-05-31")  # 90 days before: 2024-03-02
+    changes = text(section(html, "changes-heading"))
+    assert "after March 2, 2024" in changes
+    assert "Inside." not in changes  # on the day itself: already in the previous report
+    assert 'name="since" value="2024-03-02"' in html
+
+
+def test_a_period_without_changes_says_so(client):
+    assert "No status was recorded in this period." in report(client)
+
+
+def test_unpublished_recommendations_are_left_out_everywhere(client):
+    hidden = RecommendationFactory(title="Hidden draft", is_published=False)
+    record(hidden, "planning", timezone.localdate(), note="Secret note.")
+    html = report(client)
+    assert "Hidden draft" not in html
+    assert "Secret note." not in html
+    assert 'data-count="total">0<' in html
+
+
+def test_filters_narrow_the_report_and_its_download_links(client, okc):
+    html = report(client, as_of="2024-06-30", topic="youth-outreach")
+    expected = (
+        Recommendation.objects.published()
+        .filter(topic__slug="youth-outreach")
+        .progress(D(2024, 6, 30))
+    )
+    assert f'data-count="total">{expected.total}<' in html
+    assert "Limited to:" in html
+    assert (
+        f'href="{reverse("exports:recommendations-xlsx")}?as_of=2024-06-30&amp;topic=youth-outreach"'
+        in html
+    )
+
+
+class InlineCode(HTMLParser):
+    """Collects what a Content-Security-Policy without 'unsafe-inline' would block."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        names = {name for name, _ in attrs}
+        if tag == "style" or (tag == "script" and "src" not in names):
+            self.found.append(tag)
+        self.found += [name for name in names if name == "style" or name.startswith("on")]
+
+
+def test_no_inline_script_or_style_so_a_strict_csp_holds(client, okc):
+    parser = InlineCode()
+    parser.feed(report(client, since="2020-01-01"))
+    assert parser.found == []
+
+
+def test_it_links_a_stylesheet_with_print_rules(client):
+    html = report(client)
+    href = re.search(r'<link rel="stylesheet" href="/static/(exports/[^"]+)">', html).group(1)
+    with open(finders.find(href)) as stylesheet:
+        css = stylesheet.read()
+    assert "@media print" in css
+    assert ".no-print" in css and 'class="report-options no-print"' in html
