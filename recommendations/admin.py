@@ -5,12 +5,14 @@ Every save goes through recommendations.services and is checked against the vers
 editor opened (staff.editing), so nothing is overwritten unseen and every change is recorded.
 """
 
-from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from exports.actions import export_selected_as_csv
 from staff.editing import (
     HistoryListAdmin,
     ReadOnlyHistoryAdmin,
@@ -96,14 +98,14 @@ class StatusUpdateForm(VersionedForm):
     class Meta:
         model = StatusUpdate
         fields = ["status", "effective_date", "progress", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3, "cols": 50})}
+        widgets = {"note": AdminTextareaWidget(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance._state.adding:
             self.fields["effective_date"].initial = timezone.localdate
         progress = self.fields["progress"]
-        progress.widget.attrs.update(min=0, max=100)
+        progress.widget.attrs.update(min=0, max=100, placeholder="usual")
         progress.error_messages.update(
             invalid=PROGRESS_ERROR, min_value=PROGRESS_ERROR, max_value=PROGRESS_ERROR
         )
@@ -159,12 +161,24 @@ class StatusUpdateFormSet(BaseInlineFormSet):
         )
 
 
-class StatusUpdateInline(VersionedFieldsMixin, admin.TabularInline):
+class StatusUpdateInline(VersionedFieldsMixin, admin.StackedInline):
+    # Stacked: each field keeps its label and help text beside it, on a phone too.
     model = StatusUpdate
     form = StatusUpdateForm
     formset = StatusUpdateFormSet
     extra = 1
-    fields = ["status", "effective_date", "progress", "note", "created_by", "corrected_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("status", "effective_date", "progress"),
+                    "note",
+                    ("created_by", "corrected_at"),
+                ]
+            },
+        )
+    ]
     readonly_fields = ["created_by", "corrected_at"]
     verbose_name = "status update"
     verbose_name_plural = "status updates (newest first; the empty row adds one)"
@@ -190,7 +204,7 @@ class RecommendationAdmin(VersionedAdmin):
     list_display = [
         "number",
         "title",
-        "topic",
+        "topic_name",
         "current_status",
         "last_update",
         "overdue",
@@ -209,6 +223,7 @@ class RecommendationAdmin(VersionedAdmin):
     search_fields = ["number__exact", "title", "text"]
     search_help_text = "Search by number (e.g. 12) or by words of the title or text."
     inlines = [StatusUpdateInline]
+    actions = [export_selected_as_csv]
     fieldsets = [
         (None, {"fields": ["number", "title", "topic", "lead", "text"]}),
         (
@@ -225,6 +240,13 @@ class RecommendationAdmin(VersionedAdmin):
     def get_queryset(self, request):
         # Current status, latest update and overdue flag in the same query as the rows.
         return super().get_queryset(request).with_progress()
+
+    @admin.display(description="topic", ordering="topic__number")
+    def topic_name(self, rec):
+        # Topic names are long; the full name shows on hover and on the filter.
+        return format_html(
+            '<span title="{}">{}</span>', rec.topic, Truncator(str(rec.topic)).chars(28)
+        )
 
     @admin.display(description="current status")
     def current_status(self, rec):

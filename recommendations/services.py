@@ -44,8 +44,8 @@ def _stale_message(current):
     name = current._meta.verbose_name
     return (
         f"{who} saved this {name}{f' at {when}' if when else ''}, after you opened it. "
-        "Your changes were not saved, so nothing of theirs was overwritten. Reload the page "
-        "to see the current version, then make your change again."
+        "Your changes were not saved, so nothing of theirs was overwritten. Open the page "
+        "again to see the current version, then make your change again."
     )
 
 

@@ -7,11 +7,30 @@
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from recommendations.services import delete_edit, lock_current, save_edit
+
+
+def _is_stale(errors):
+    return any(error.code == "stale" for error in errors.as_data())
+
+
+def _refused_as_stale(context):
+    """Whether a change page is shown again because an edit was refused as stale."""
+    form = context["adminform"].form
+    if _is_stale(form.non_field_errors()):
+        return True
+    for inline in context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        if _is_stale(formset.non_form_errors()):
+            return True
+        if any(_is_stale(f.non_field_errors()) for f in formset.forms):
+            return True
+    return False
 
 
 class VersionField(forms.IntegerField):
@@ -79,6 +98,18 @@ class VersionedAdmin(VersionedFieldsMixin, ReadOnlyHistoryAdmin):
     """Admin for a model with a `version` field: checked saves and deletes via the services."""
 
     form = VersionedForm
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        if change and request.method == "POST" and _refused_as_stale(context):
+            messages.warning(
+                request,
+                format_html(
+                    'Someone saved this page after you opened it. <a href="{}">Open the '
+                    "current version</a>; what you typed stays on this page until you leave it.",
+                    request.path,
+                ),
+            )
+        return super().render_change_form(request, context, add, change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():

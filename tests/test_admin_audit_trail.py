@@ -67,6 +67,17 @@ def test_correcting_a_status_update_marks_it_corrected_and_records_who(
     assert original.note == "Work moved forward."
 
 
+def test_the_public_page_shows_the_correction_with_its_date(manager_client, client, update):
+    data = form_data(manager_client.get(change_url(update.recommendation)))
+    data[f"{row_of(data, update)}-progress"] = "15"
+    manager_client.post(change_url(update.recommendation), data)
+
+    page = " ".join(client.get(update.recommendation.get_absolute_url()).content.decode().split())
+    today = timezone.localdate()
+    assert f'Corrected on <time datetime="{today.isoformat()}">' in page
+    assert "15% complete" in page
+
+
 def test_saving_a_page_without_changes_writes_no_history_and_corrects_nothing(
     manager_client, update
 ):

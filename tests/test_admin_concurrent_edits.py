@@ -17,7 +17,10 @@ from tests.factories import MilestoneFactory, StatusUpdateFactory, UserFactory, 
 pytestmark = pytest.mark.django_db
 
 REFUSED = "Maria Lopez saved this {}"
-RELOAD = "Reload the page to see the current version, then make your change again."
+RELOAD = "Open the page again to see the current version, then make your change again."
+OPEN_CURRENT = (
+    'Someone saved this page after you opened it. <a href="{}">Open the current version</a>'
+)
 
 
 @pytest.fixture
@@ -63,6 +66,7 @@ def test_the_second_save_of_a_recommendation_is_refused_and_the_first_survives(
     response = sam_client.post(url, sam)
 
     assert refused(response, "recommendation")
+    assert OPEN_CURRENT.format(url) in response.content.decode()
     rec = Recommendation.objects.get()
     assert rec.title == "Maria's title"
     assert [h.title for h in rec.history.all()] == ["Maria's title", "Old title"]
@@ -93,6 +97,7 @@ def test_the_second_correction_of_a_status_update_is_refused(manager_client, sam
     response = sam_client.post(url, sam)
 
     assert refused(response, "status update")
+    assert OPEN_CURRENT.format(url) in response.content.decode()
     assert StatusUpdate.objects.get().note == "Maria's note."
 
 

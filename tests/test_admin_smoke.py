@@ -91,3 +91,22 @@ def test_a_user_who_is_not_staff_cannot_enter_the_admin(client):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_view_on_site_leads_from_the_admin_to_the_public_pages(manager_client):
+    update = StatusUpdateFactory()
+    milestone = MilestoneFactory()
+    for obj in (update.recommendation, update.recommendation.topic, milestone):
+        info = obj._meta.app_label, obj._meta.model_name
+        page = manager_client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+        link = page.context["original"]
+        view_on_site = reverse(
+            "admin:view_on_site",
+            args=[page.context["content_type_id"], link.pk],
+        )
+        assert view_on_site in page.content.decode(), obj
+        response = manager_client.get(view_on_site)
+        assert response.status_code == 302
+        assert response.url.endswith(obj.get_absolute_url())
+        public = manager_client.get(obj.get_absolute_url().split("#")[0])
+        assert public.status_code == 200, obj
