@@ -1,0 +1,78 @@
+"""Staff reach the exports from the admin: the report link, and "export selected as CSV"."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.admin import helpers
+from django.urls import reverse
+
+from exports.actions import export_selected_as_csv
+from exports.columns import RECOMMENDATION_COLUMNS
+from recommendations.models import Recommendation
+from tests.factories import RecommendationFactory, StatusUpdateFactory, status
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:recommendations_recommendation_changelist")
+
+
+def export(client, recs):
+    return client.post(
+        CHANGELIST,
+        {"action": "export_selected_as_csv", helpers.ACTION_CHECKBOX_NAME: [r.pk for r in recs]},
+    )
+
+
+def rows(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+
+
+def test_the_admin_home_links_the_report_and_the_downloads(manager_client):
+    html = manager_client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("exports:report")}"' in html
+    assert f'href="{reverse("exports:data")}"' in html
+
+
+def test_the_manager_exports_exactly_the_selected_recommendations(manager_client):
+    chosen = RecommendationFactory(number=5)
+    StatusUpdateFactory(recommendation=chosen, status=status("planning"), note="Plan written.")
+    draft = RecommendationFactory(number=6, is_published=False)
+    RecommendationFactory(number=7)
+    response = export(manager_client, [draft, chosen])
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="okc-recommendations-selected-'
+    )
+    exported = rows(response)
+    assert list(exported[0]) == [c.name for c in RECOMMENDATION_COLUMNS] + ["published"]
+    assert [
+        (r["number"], r["published"], r["status"], r["latest_update_note"]) for r in exported
+    ] == [
+        ("5", "yes", "Planning", "Plan written."),
+        ("6", "no", "", ""),
+    ]
+
+
+def test_the_action_cell_values_are_neutralised_too(manager_client):
+    rec = RecommendationFactory(title='=HYPERLINK("http://x")')
+    (row,) = rows(export(manager_client, [rec]))
+    assert row["title"] == '\'=HYPERLINK("http://x")'
+
+
+def test_anonymous_visitors_cannot_run_the_action(client):
+    rec = RecommendationFactory()
+    response = export(client, [rec])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("size", [39, 400])
+def test_the_action_runs_a_fixed_number_of_queries(
+    rf, make_portfolio, django_assert_num_queries, size
+):
+    make_portfolio(size)
+    # 1 the selected recommendations with every figure and their topic, 2 the status scale.
+    with django_assert_num_queries(2):
+        response = export_selected_as_csv(None, rf.get("/"), Recommendation.objects.with_progress())
+    assert len(rows(response)) == size
