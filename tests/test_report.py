@@ -171,3 +171,13 @@ def test_it_links_a_stylesheet_with_print_rules(client):
         css = stylesheet.read()
     assert "@media print" in css
     assert ".no-print" in css and 'class="report-options no-print"' in html
+
+
+def test_the_home_page_links_the_report_and_every_footer_the_report_and_the_data(client):
+    home = client.get(reverse("recommendations:home")).content.decode()
+    main = home[home.index("<main") : home.index("</main>")]
+    footer = home[home.index("<footer") :]
+    assert f'href="{URL}"' in main
+    for html in (footer, client.get(reverse("exports:data")).content.decode()):
+        assert f'href="{URL}"' in html[html.index("<footer") :]
+        assert f'href="{reverse("exports:data")}"' in html[html.index("<footer") :]
