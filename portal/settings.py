@@ -139,6 +139,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "staff.views.locked_out"
+# Failed attempts are rows in the database, so each test (rolled back or flushed) starts clean.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 

@@ -104,3 +104,9 @@ def test_a_user_who_is_not_staff_is_not_let_into_the_admin(client):
     response = sign_in(client, user.username, PASSWORD)
     assert response.status_code == 200
     assert "Please enter the correct username and password for a staff account" in text(response)
+
+
+def test_lockouts_do_not_carry_over_to_the_next_test(client, manager):
+    # The tests above locked this username out from this address; each test starts clean.
+    assert not AccessAttempt.objects.exists()
+    assert sign_in(client, manager.username, PASSWORD).status_code == 302
