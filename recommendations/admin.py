@@ -7,6 +7,7 @@ editor opened (staff.editing), so nothing is overwritten unseen and every change
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -133,6 +134,15 @@ class StatusUpdateFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        # A row deleted by someone else comes back with an unknown id, an error the page
+        # would not show (the id is a hidden field): say it in words.
+        if any("id" in form.errors for form in self.initial_forms):
+            raise ValidationError(
+                "A status update on this page was deleted by someone else after you opened it, "
+                "so your changes were not saved. Open the page again to see the current status "
+                "updates, then make your change again.",
+                code="stale",
+            )
         # Errors on rows marked for deletion are otherwise ignored; a stale deletion must not be.
         self.loaded_versions = {}
         for form in self.initial_forms:
@@ -236,6 +246,11 @@ class RecommendationAdmin(VersionedAdmin):
         ),
     ]
     readonly_fields = ["current_status", "last_update", "overdue"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        # A new recommendation has no status updates yet, so no progress to show.
+        return fieldsets if obj else fieldsets[:-1]
 
     def get_queryset(self, request):
         # Current status, latest update and overdue flag in the same query as the rows.

@@ -47,6 +47,49 @@ def test_a_status_update_added_on_the_recommendation_page_records_its_author(
     assert (row.history_type, row.history_user) == ("+", manager)
 
 
+def test_a_new_recommendation_and_its_first_status_update_are_recorded_together(
+    manager, manager_client
+):
+    topic = RecommendationFactory().topic
+    url = reverse("admin:recommendations_recommendation_add")
+    data = form_data(manager_client.get(url))
+    data.update(
+        {
+            "number": "40",
+            "title": "Quarterly report to council",
+            "topic": str(topic.pk),
+            "lead": "City",
+            "text": "The City should report to council every quarter.",
+            "status_updates-0-status": str(status("initiation").pk),
+            "status_updates-0-effective_date": "2024-03-01",
+        }
+    )
+    assert manager_client.post(url, data).status_code == 302
+
+    rec = Recommendation.objects.with_progress().get(number=40)
+    assert rec.current_status == status("initiation")
+    assert rec.history.get().history_user == manager
+    update = rec.status_updates.get()
+    assert (update.created_by, update.history.get().history_user) == (manager, manager)
+
+
+def test_a_status_update_added_on_its_own_page_records_its_author(manager, manager_client):
+    rec = RecommendationFactory()
+    url = reverse("admin:recommendations_statusupdate_add")
+    data = form_data(manager_client.get(url))
+    data.update(
+        recommendation=str(rec.pk),
+        status=str(status("planning").pk),
+        effective_date="2024-03-01",
+        progress="35",
+    )
+    response = manager_client.post(url, data)
+    update = StatusUpdate.objects.get()
+    assert response.url == reverse("admin:recommendations_statusupdate_changelist")
+    assert (update.created_by, update.progress) == (manager, 35)
+    assert update.history.get().history_user == manager
+
+
 def test_correcting_a_status_update_marks_it_corrected_and_records_who(
     manager, manager_client, update
 ):

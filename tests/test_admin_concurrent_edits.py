@@ -115,6 +115,22 @@ def test_a_stale_deletion_of_a_status_update_is_refused(manager_client, sam_clie
     assert StatusUpdate.objects.get().note == "Maria's note."
 
 
+def test_editing_a_status_update_someone_deleted_says_so(manager_client, sam_client, update):
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    row = inline_row(maria, update)
+    maria[f"{row}-DELETE"] = "on"
+    assert manager_client.post(url, maria).status_code == 302
+
+    sam[f"{row}-note"] = "Sam's note."
+    response = sam_client.post(url, sam)
+
+    page = " ".join(response.content.decode().split())
+    assert "A status update on this page was deleted by someone else after you opened it" in page
+    assert OPEN_CURRENT.format(url) in page
+    assert not StatusUpdate.objects.exists()
+
+
 def test_status_updates_added_from_two_stale_pages_are_both_kept(
     manager_client, sam_client, update
 ):
