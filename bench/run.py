@@ -1,0 +1,350 @@
+"""The benchmark (docs/performance.md): `.venv/bin/python bench/run.py`.
+
+1. Recreates the bench database (never the developer's), loads the Oklahoma City data and
+   times every public page and export in this process: SQL queries and server time.
+2. Adds the large synthetic dataset and times them again.
+3. Starts the production server (gunicorn, DEBUG off) on loopback and measures req/s and
+   p50/p99 latency at 32 connections, cached and uncached, against the same home page HTML
+   served as a static file by the same server: the ceiling.
+4. Writes status updates while the home page is under load: zero errors, and every page read
+   shows the counts of a moment of the run.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench"
+PROXY = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front of gunicorn sends
+LOADED_PATHS = ["/", "/recommendations/", "/recommendations/1/", "/export/recommendations.csv"]
+CEILING = "/static/bench/home.html"
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument(
+    "--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+)
+parser.add_argument("--seconds", type=int, default=10, help="per load run (default 10)")
+parser.add_argument("--recommendations", type=int, default=5000)
+parser.add_argument("--updates", type=int, default=50000)
+parser.add_argument("--milestones", type=int, default=1000)
+args = parser.parse_args()
+
+if Path(urllib.parse.urlparse(args.database_url).path).resolve() == ROOT / "db.sqlite3":
+    sys.exit("The bench recreates its database: give it one of its own, not db.sqlite3.")
+
+RESULTS.mkdir(parents=True, exist_ok=True)
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "portal.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "DATABASE_URL": args.database_url,
+    "STATIC_ROOT": str(RESULTS / "static"),
+    "RELEASE": "bench",
+    "ACCESS_LOG": "",
+}
+# This process measures rendering, so no page cache here; the server gets it.
+os.environ.update(ENV, PAGE_CACHE="false")
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench import dataset, load  # noqa: E402
+from recommendations.models import Phase, Recommendation, Status, Topic  # noqa: E402
+from recommendations.services import record_status_update  # noqa: E402
+
+
+def recreate_database():
+    url = urllib.parse.urlparse(args.database_url)
+    if url.scheme.startswith("postgres"):
+        import psycopg
+
+        name = url.path.lstrip("/")
+        admin = url._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as pg:
+            pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            pg.execute(f'CREATE DATABASE "{name}"')
+    else:
+        Path(url.path).unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    call_command("loaddata_if_empty", "okc", verbosity=0)
+
+
+def public_paths():
+    """Every public page and export; the ones another issue has not built yet report missing."""
+    topic = Topic.objects.first().slug
+    return [
+        "/",
+        "/recommendations/",
+        "/recommendations/?phase=implemented&q=officers",
+        "/recommendations/1/",
+        "/topics/",
+        f"/topics/{topic}/",
+        "/timeline/",
+        "/about/",
+        "/feeds/updates/",
+        "/sitemap.xml",
+        "/export/recommendations.csv",
+        "/export/recommendations.xlsx",
+        "/export/updates.csv",
+        "/export/summary.csv",
+        "/report/",
+        "/data/",
+        "/api/v1/recommendations",
+        "/api/v1/recommendations/1",
+        "/api/v1/topics",
+        "/api/v1/milestones",
+        "/api/v1/summary",
+    ]
+
+
+def time_pages(paths):
+    """{path: (status, queries, median ms)}, rendered here with the page cache off."""
+    client, timings = Client(raise_request_exception=False), {}
+    for path in paths:
+        durations, count = [], None
+        # A few renders, fewer for a page that takes seconds; the first one counts queries.
+        while len(durations) < 5 and sum(durations) < 2000:
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path, secure=True)
+                durations.append((time.perf_counter() - started) * 1000)
+            count = len(queries) if count is None else count
+        timings[path] = (response.status_code, count, statistics.median(durations))
+    return timings
+
+
+def print_timings(small, large, sizes):
+    print(f"\n{'page':<50} {'queries':>15} {'server ms':>19}")
+    print(f"{'':<50} {sizes[0]:>7} {sizes[1]:>7} {sizes[0]:>9} {sizes[1]:>9}")
+    for path, (status, queries, ms) in small.items():
+        big_status, big_queries, big_ms = large[path]
+        if status == 404:
+            print(f"{path:<50} missing")
+            continue
+        notes = [] if big_queries == queries else ["QUERIES GROW"]
+        notes += ["over 100 ms"] if big_ms > 100 else []
+        notes += [f"HTTP {big_status}"] if big_status != 200 else []
+        figures = f"{queries:>7} {big_queries:>7} {ms:>9.1f} {big_ms:>9.1f}"
+        print(f"{path:<50} {figures}  {', '.join(notes)}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """The production server: gunicorn with portal/gunicorn.conf.py."""
+
+    def __init__(self, **env):
+        self.port = free_port()
+        self.log = (RESULTS / "gunicorn.log").open("a")
+        self.process = subprocess.Popen(  # noqa: S603 (the venv's gunicorn, on loopback)
+            [str(Path(sys.executable).with_name("gunicorn")), "-c", "portal/gunicorn.conf.py"]
+            + ["--bind", f"127.0.0.1:{self.port}"],
+            cwd=ROOT,
+            env={**ENV, **env},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while self.status("/healthz") != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start; see bench/results/gunicorn.log")
+            time.sleep(0.2)
+
+    def get(self, path, cache_status=False):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request("GET", path, headers={"Host": f"127.0.0.1:{self.port}", **PROXY})
+            response = conn.getresponse()
+            body = response.read()
+            if cache_status:
+                return response.status, response.headers.get("X-Page-Cache")
+            return response.status, body
+        except OSError:
+            return None, b""
+        finally:
+            conn.close()
+
+    def status(self, path):
+        return self.get(path)[0]
+
+    def warm(self, path, seconds=120):
+        """Request `path` until every worker has it in its page cache (ten hits in a row), or
+        once when the cache is off; False if it is not a 200."""
+        deadline, in_a_row = time.monotonic() + seconds, 0
+        while in_a_row < 10 and time.monotonic() < deadline:
+            status, cached = self.get(path, cache_status=True)
+            if status != 200:
+                return False
+            if cached is None:
+                return True
+            in_a_row = in_a_row + 1 if cached == "hit" else 0
+        return True
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def measure_load(server, label, paths, ceiling=None):
+    print(f"\n{label}: {args.seconds} s per page, 32 connections ({server.port})")
+    print(f"{'page':<32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'of ceiling':>11}")
+    results = {}
+    for path in paths:
+        if not server.warm(path):
+            print(f"{path:<32} missing")
+            continue
+        result = load.run(server.port, path, headers=PROXY, seconds=args.seconds)
+        results[path] = result
+        ratio = f"{result.requests_per_second / ceiling:>10.0%}" if ceiling else ""
+        print(
+            f"{path:<32} {result.requests_per_second:>8.0f} {result.p50_ms:>8.1f} "
+            f"{result.p99_ms:>8.1f} {result.errors:>7} {ratio:>11}"
+        )
+    return results
+
+
+def shown_counts(html):
+    return tuple(
+        int(re.search(rf'data-count="{name}">(\d+)<'.encode(), html).group(1))
+        for name in ("total", "started", "implemented")
+    )
+
+
+def current_counts():
+    progress = Recommendation.objects.published().progress()
+    return (progress.total, progress.started, progress.implemented)
+
+
+def writes_under_load(server, seconds):
+    """Status updates written while wrk loads the home page and a reader checks its counts."""
+    states = [current_counts()]  # the counts after each committed write, in order
+    reads, stop = [], threading.Event()
+    implement = Status.objects.get(slug="full-implementation")
+    candidates = list(
+        Recommendation.objects.published()
+        .with_progress()
+        .filter(number__gte=dataset.FIRST_NUMBER)
+        .exclude(current_phase=Phase.IMPLEMENTED)[: seconds * 10]
+    )
+
+    def writer():
+        for rec in candidates:
+            if stop.wait(0.2):
+                break
+            record_status_update(
+                recommendation=rec,
+                status=implement,
+                effective_date=timezone.localdate(),
+                note="Written by the benchmark under load.",
+            )
+            states.append(current_counts())
+        connection.close()
+
+    def reader():
+        while not stop.is_set():
+            before = len(states)
+            status, body = server.get("/")
+            reads.append((before, len(states), status, body))
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=reader)]
+    for thread in threads:
+        thread.start()
+    result = load.run(server.port, "/", headers=PROXY, seconds=seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+
+    # A read that started when `before` writes were recorded and ended at `after` saw one of
+    # the states from just before it started to the first one recorded after it ended.
+    wrong = [
+        (status, before, after)
+        for before, after, status, body in reads
+        if status != 200 or shown_counts(body) not in states[before - 1 : after + 1]
+    ]
+    print(f"\nStatus updates written under load ({seconds} s, 32 connections on /):")
+    print(f"  writes committed:        {len(states) - 1}")
+    print(
+        f"  load: {result.requests_per_second:.0f} req/s, p50 {result.p50_ms:.1f} ms, "
+        f"p99 {result.p99_ms:.1f} ms, errors {result.errors}"
+    )
+    print(f"  home page reads checked: {len(reads)}, inconsistent or failed: {len(wrong)}")
+    return result.errors == 0 and not wrong
+
+
+def main():
+    started = time.monotonic()
+    print(f"Bench database: {args.database_url}")
+    recreate_database()
+    # DEBUG is off: pages name their static files from the manifest collectstatic writes.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    paths = public_paths()
+    small_size = Recommendation.objects.count()
+    small = time_pages(paths)
+
+    print(
+        f"Adding {args.recommendations} recommendations, {args.updates} status updates, "
+        f"{args.milestones} milestones ..."
+    )
+    dataset.build(
+        recommendations=args.recommendations, updates=args.updates, milestones=args.milestones
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would soon after a bulk load
+    large = time_pages(paths)
+    print_timings(small, large, (small_size, Recommendation.objects.count()))
+
+    # The ceiling: this home page, as a file among the static files the server serves.
+    ceiling_file = RESULTS / "static" / "bench" / "home.html"
+    ceiling_file.parent.mkdir(exist_ok=True)
+    ceiling_file.write_bytes(Client().get("/", secure=True).content)
+
+    server = Server(PAGE_CACHE="true")
+    try:
+        ceiling = measure_load(server, "Static ceiling", [CEILING])[CEILING].requests_per_second
+        measure_load(server, "Cached pages (production server)", LOADED_PATHS, ceiling)
+        consistent = writes_under_load(server, max(args.seconds, 15))
+    finally:
+        server.stop()
+
+    server = Server(PAGE_CACHE="false")
+    try:
+        measure_load(server, "Uncached pages (page cache off)", LOADED_PATHS, ceiling)
+    finally:
+        server.stop()
+
+    print(f"\nUnder-load check: {'passed' if consistent else 'FAILED'}")
+    print(f"Bench time: {time.monotonic() - started:.0f} s")
+    shutil.rmtree(RESULTS / "static", ignore_errors=True)
+    return 0 if consistent else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
