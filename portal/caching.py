@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import logging
 import secrets
+import threading
 import time
 
 from django.apps import apps as global_apps
@@ -35,6 +36,8 @@ SKIPPED_PREFIXES = ("/admin/", "/healthz")
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # Entries of older versions are never read again; this only returns their memory.
 PAGE_TTL = 24 * 60 * 60
+# Striped: pages whose keys share a stripe render one after the other, rarely.
+_RENDER_LOCKS = [threading.Lock() for _ in range(64)]
 
 
 def _new_version():
@@ -113,20 +116,21 @@ class PublicPageCacheMiddleware:
             return _with_validators(not_modified, etag, last_modified)
 
         key = _page_key(request, token, today)
-        cached = _quietly(caches[PAGE_CACHE].get, key)
-        if cached is not None:
-            status, headers, content = cached
-            response = HttpResponse(content, status=status, headers=headers)
-            response["X-Page-Cache"] = "hit"
-            return response
-
-        response = self.get_response(request)
-        # HEAD only reads: a view may answer it without a body.
-        if request.method == "GET" and _same_for_every_visitor(response):
-            _with_validators(response, etag, last_modified)
-            entry = (response.status_code, dict(response.items()), response.content)
-            _quietly(caches[PAGE_CACHE].set, key, entry, PAGE_TTL)
-            response["X-Page-Cache"] = "miss"
+        if (cached := _from_cache(key)) is not None:
+            return cached
+        if request.method == "HEAD":
+            return self.get_response(request)  # a view may answer HEAD without a body
+        # One render of a page at a time in this process: when a change makes the version new
+        # under load, the other threads wait for that render instead of repeating it.
+        with _RENDER_LOCKS[hash(key) % len(_RENDER_LOCKS)]:
+            if (cached := _from_cache(key)) is not None:
+                return cached
+            response = self.get_response(request)
+            if _same_for_every_visitor(response):
+                _with_validators(response, etag, last_modified)
+                entry = (response.status_code, dict(response.items()), response.content)
+                _quietly(caches[PAGE_CACHE].set, key, entry, PAGE_TTL)
+                response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
@@ -138,6 +142,16 @@ class PublicPageCacheMiddleware:
             and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
             and "HTTP_AUTHORIZATION" not in request.META
         )
+
+
+def _from_cache(key):
+    cached = _quietly(caches[PAGE_CACHE].get, key)
+    if cached is None:
+        return None
+    status, headers, content = cached
+    response = HttpResponse(content, status=status, headers=headers)
+    response["X-Page-Cache"] = "hit"
+    return response
 
 
 def _page_key(request, token, today):

@@ -1,5 +1,8 @@
 """Which responses the public page cache keeps, and for whom."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -117,3 +120,20 @@ def test_the_cache_is_off_in_development_so_template_edits_show(client, okc):
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
     assert len(queries) > 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visitors_arriving_together_at_an_uncached_page_wait_for_one_render(page_cache):
+    RecommendationFactory.create_batch(5)
+    start = threading.Barrier(8)
+
+    def visit():
+        start.wait()
+        try:
+            return Client().get("/")["X-Page-Cache"]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: visit(), range(8)))
+    assert sorted(answers) == ["hit"] * 7 + ["miss"]
