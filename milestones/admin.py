@@ -19,8 +19,8 @@ class MilestoneAdmin(VersionedAdmin):
     fields = [
         "date",
         "date_precision",
-        "title",
-        "description",
+        ("title", "title_es"),
+        ("description", "description_es"),
         "recommendations",
         "source_url",
         "is_published",

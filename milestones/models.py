@@ -2,9 +2,10 @@
 
 from django.db import models
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils import formats
 from simple_history.models import HistoricalRecords
 
+from recommendations.languages import SPANISH_HELP, TranslatedFieldsMixin
 from recommendations.models import VERSION_HELP
 
 
@@ -14,8 +15,13 @@ class Precision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-# How a date prints at each precision: "Sept. 25, 2025", "September 2025", "2025".
-DATE_FORMATS = {Precision.DAY: "N j, Y", Precision.MONTH: "F Y", Precision.YEAR: "Y"}
+# How a date prints at each precision, in the active language's format: "Sept. 25, 2025",
+# "September 2025", "2025"; in Spanish "25 de septiembre de 2025", "septiembre de 2025".
+DATE_FORMATS = {
+    Precision.DAY: "DATE_FORMAT",
+    Precision.MONTH: "YEAR_MONTH_FORMAT",
+    Precision.YEAR: "Y",
+}
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -31,7 +37,7 @@ class MilestoneQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("recommendations", queryset=recommendations))
 
 
-class Milestone(models.Model):
+class Milestone(TranslatedFieldsMixin, models.Model):
     date = models.DateField(
         help_text="For a month or a year, any day in it; only the precision below is shown."
     )
@@ -39,7 +45,11 @@ class Milestone(models.Model):
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     title = models.CharField(max_length=200)
+    title_es = models.CharField(
+        "title (Spanish)", max_length=200, blank=True, help_text=SPANISH_HELP
+    )
     description = models.TextField(blank=True)
+    description_es = models.TextField("description (Spanish)", blank=True, help_text=SPANISH_HELP)
     recommendations = models.ManyToManyField(
         "recommendations.Recommendation", blank=True, related_name="milestones"
     )
@@ -67,4 +77,4 @@ class Milestone(models.Model):
 
     @property
     def display_date(self):
-        return dateformat.format(self.date, DATE_FORMATS[self.date_precision])
+        return formats.date_format(self.date, DATE_FORMATS[self.date_precision])

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     # Before sessions and auth: a cached page costs no session or user lookup.
     "portal.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the URL alone: /es/... Spanish, anything else English.
+    "portal.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,7 +151,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-LANGUAGE_CODE = "en-us"
+# Public pages in English (at /...) and Spanish (at /es/...); the admin is in English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
 USE_TZ = True
@@ -187,7 +192,7 @@ RELEASE = os.environ.get("RELEASE", "dev")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     _REDIS_CACHE = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
     }

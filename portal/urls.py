@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -7,13 +8,11 @@ from portal.views import healthz
 from recommendations.feeds import UpdatesFeed
 from recommendations.sitemaps import SITEMAPS
 
+# Not translated: the admin (in English), the probes, robots.txt and the sitemap (which lists
+# the pages in both languages).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("", include("recommendations.urls")),
-    path("", include("exports.urls")),
-    path("", include("milestones.urls")),
-    path("feeds/updates/", UpdatesFeed(), name="updates-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
@@ -21,3 +20,12 @@ urlpatterns = [
         name="robots",
     ),
 ]
+
+# The public pages, the feed and the open data: English at /..., Spanish at /es/....
+urlpatterns += i18n_patterns(
+    path("", include("recommendations.urls")),
+    path("", include("exports.urls")),
+    path("", include("milestones.urls")),
+    path("feeds/updates/", UpdatesFeed(), name="updates-feed"),
+    prefix_default_language=False,
+)

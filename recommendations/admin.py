@@ -98,8 +98,11 @@ class OverdueFilter(admin.SimpleListFilter):
 class StatusUpdateForm(VersionedForm):
     class Meta:
         model = StatusUpdate
-        fields = ["status", "effective_date", "progress", "note"]
-        widgets = {"note": AdminTextareaWidget(attrs={"rows": 3})}
+        fields = ["status", "effective_date", "progress", "note", "note_es"]
+        widgets = {
+            "note": AdminTextareaWidget(attrs={"rows": 3}),
+            "note_es": AdminTextareaWidget(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,6 +160,7 @@ class StatusUpdateFormSet(BaseInlineFormSet):
             effective_date=form.instance.effective_date,
             progress=form.instance.progress,
             note=form.instance.note,
+            note_es=form.instance.note_es,
             user=self.user,
         )
 
@@ -183,7 +187,7 @@ class StatusUpdateInline(VersionedFieldsMixin, admin.StackedInline):
             {
                 "fields": [
                     ("status", "effective_date", "progress"),
-                    "note",
+                    ("note", "note_es"),
                     ("created_by", "corrected_at"),
                 ]
             },
@@ -235,10 +239,22 @@ class RecommendationAdmin(VersionedAdmin):
     inlines = [StatusUpdateInline]
     actions = [export_selected_as_csv]
     fieldsets = [
-        (None, {"fields": ["number", "title", "topic", "lead", "text"]}),
+        # Each Spanish field beside its English one.
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    ("title", "title_es"),
+                    "topic",
+                    ("lead", "lead_es"),
+                    ("text", "text_es"),
+                ]
+            },
+        ),
         (
             "Shown to the public",
-            {"fields": ["details", "estimated_completion", "is_published"]},
+            {"fields": [("details", "details_es"), "estimated_completion", "is_published"]},
         ),
         (
             "Progress, from the status updates below",
@@ -280,6 +296,7 @@ class RecommendationAdmin(VersionedAdmin):
 class TopicAdmin(VersionedAdmin):
     list_display = ["number", "name", "slug"]
     list_display_links = ["number", "name"]
+    fields = ["number", ("name", "name_es"), "slug", ("description", "description_es")]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
@@ -290,6 +307,14 @@ class StatusAdmin(ReadOnlyHistoryAdmin):
 
     list_display = ["order", "name", "phase", "default_progress"]
     list_display_links = ["name"]
+    fields = [
+        ("name", "name_es"),
+        "slug",
+        "order",
+        ("definition", "definition_es"),
+        "phase",
+        "default_progress",
+    ]
 
 
 # All status updates, newest first.
@@ -354,6 +379,7 @@ class StatusUpdateAdmin(VersionedAdmin):
                 effective_date=obj.effective_date,
                 progress=obj.progress,
                 note=obj.note,
+                note_es=obj.note_es,
                 user=request.user,
             )
             obj.pk = update.pk

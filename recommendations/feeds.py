@@ -1,4 +1,5 @@
-"""The Atom feed of status updates and milestones, newest first."""
+"""The Atom feed of status updates and milestones, newest first; at /es/feeds/updates/ in
+Spanish, English shown where a translation is missing being followed by the marker."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from milestones.models import Milestone
 
+from .languages import plain_text
 from .models import StatusUpdate
 
 ITEMS = 30
@@ -47,15 +49,15 @@ class UpdatesFeed(Feed):
         if isinstance(item, StatusUpdate):
             return gettext("Recommendation %(number)s, %(title)s: %(status)s") % {
                 "number": item.recommendation.number,
-                "title": item.recommendation.title,
-                "status": item.status.name,
+                "title": plain_text(item.recommendation.translated("title")),
+                "status": plain_text(item.status.translated("name")),
             }
-        return gettext("Milestone: %(title)s") % {"title": item.title}
+        return gettext("Milestone: %(title)s") % {"title": plain_text(item.translated("title"))}
 
     def item_description(self, item):
         if isinstance(item, StatusUpdate):
-            return item.note
-        return item.description or item.display_date
+            return plain_text(item.translated("note"))
+        return plain_text(item.translated("description")) or item.display_date
 
     def item_link(self, item):
         if isinstance(item, StatusUpdate):

@@ -1,12 +1,30 @@
 """The recommendation filters, shared by the public list, the exports and the API."""
 
+from collections import namedtuple
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
+from .languages import plain_text, translation
 from .models import STARTED_PHASES, Phase, Recommendation, Status, Topic
 
 STARTED = "started"
+# The fields `q` searches, in both languages: a resident may type either.
+SEARCHED_FIELDS = ["title", "text", "details", "title_es", "text_es", "details_es"]
+Lead = namedtuple("Lead", ["lead", "lead_es"])
+
+
+class NameInLanguageField(ModelChoiceField):
+    """Options labelled with the object's name in the page's language."""
+
+    def label_from_instance(self, obj):
+        return plain_text(translation(obj, "name"))
+
+
+class NameInLanguageFilter(django_filters.ModelChoiceFilter):
+    field_class = NameInLanguageField
 
 
 class RecommendationFilter(django_filters.FilterSet):
@@ -18,13 +36,13 @@ class RecommendationFilter(django_filters.FilterSet):
 
     # Bounded, so a pasted essay is a form error rather than a query too deep for the database.
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
-    topic = django_filters.ModelChoiceFilter(
+    topic = NameInLanguageFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
         label=_("Topic"),
         empty_label=_("All topics"),
     )
-    status = django_filters.ModelChoiceFilter(
+    status = NameInLanguageFilter(
         queryset=Status.objects.all(),
         to_field_name="slug",
         field_name="current_status_id",
@@ -48,16 +66,18 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The choices are the leads the recommendations name, read when the form is built.
+        # The choices are the leads the recommendations name, read when the form is built; the
+        # value stays the English one, so a filtered address is the same in both languages.
         self.filters["lead"].extra["choices"] = [
-            (lead, lead) for lead in Recommendation.objects.lead_choices()
+            (lead, plain_text(translation(Lead(lead, lead_es), "lead")))
+            for lead, lead_es in Recommendation.objects.lead_translations().items()
         ]
 
     def search(self, queryset, name, value):
         words = dict.fromkeys(value.split())
         for word in words:
             queryset = queryset.filter(
-                Q(title__icontains=word) | Q(text__icontains=word) | Q(details__icontains=word)
+                Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], Q.OR)
             )
         return queryset
 

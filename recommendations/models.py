@@ -27,7 +27,10 @@ from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .languages import SPANISH_HELP, TranslatedFieldsMixin
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -39,19 +42,21 @@ VERSION_HELP = "Raised by every save; an edit made from an older version is refu
 class Phase(models.TextChoices):
     """The three phases every city's status scale maps onto; the public counts use them."""
 
-    NOT_STARTED = "not-started", "Not started"
-    IN_PROGRESS = "in-progress", "In progress"
-    IMPLEMENTED = "implemented", "Implemented"
+    NOT_STARTED = "not-started", _("Not started")
+    IN_PROGRESS = "in-progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
 
 
 STARTED_PHASES = [Phase.IN_PROGRESS, Phase.IMPLEMENTED]
 
 
-class Topic(models.Model):
+class Topic(TranslatedFieldsMixin, models.Model):
     number = models.PositiveSmallIntegerField(unique=True)
     name = models.CharField(max_length=200)
+    name_es = models.CharField("name (Spanish)", max_length=200, blank=True, help_text=SPANISH_HELP)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
+    description_es = models.TextField("description (Spanish)", blank=True, help_text=SPANISH_HELP)
     version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
 
     history = HistoricalRecords()
@@ -71,13 +76,15 @@ class StatusQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Status(models.Model):
+class Status(TranslatedFieldsMixin, models.Model):
     """One step of the city's status scale, kept as data so another city can use its own."""
 
     name = models.CharField(max_length=80, unique=True)
+    name_es = models.CharField("name (Spanish)", max_length=80, blank=True, help_text=SPANISH_HELP)
     slug = models.SlugField(max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(unique=True, help_text="Position on the scale.")
     definition = models.TextField(help_text="Public text shown on the About page.")
+    definition_es = models.TextField("definition (Spanish)", blank=True, help_text=SPANISH_HELP)
     phase = models.CharField(max_length=20, choices=Phase.choices)
     default_progress = models.PositiveSmallIntegerField(
         validators=PERCENT_VALIDATORS,
@@ -171,7 +178,7 @@ class RecommendationQuerySet(models.QuerySet):
 
     def neighbours(self, number):
         """(previous, next) recommendation around `number` in this queryset; either may be None."""
-        rows = self.only("number", "title")
+        rows = self.only("number", "title", "title_es")
         return (
             rows.filter(number__lt=number).order_by("-number").first(),
             rows.filter(number__gt=number).order_by("number").first(),
@@ -242,18 +249,33 @@ class RecommendationQuerySet(models.QuerySet):
         return qs
 
     def with_latest_note(self, as_of=None):
-        """Annotate latest_note: the public note of the current status record (see
-        with_progress for "current"), "" without one. One correlated subquery, no query per row."""
+        """Annotate latest_note and latest_note_es: the public note of the current status record
+        (see with_progress for "current"), "" without one. A correlated subquery each, no
+        query per row."""
         latest = _records_until(as_of).order_by("-effective_date", "-created_at", "-pk")
         return self.annotate(
-            latest_note=Coalesce(
-                Subquery(latest.values("note")[:1]), Value(""), output_field=models.TextField()
-            )
+            **{
+                name: Coalesce(
+                    Subquery(latest.values(name.replace("latest_", ""))[:1]),
+                    Value(""),
+                    output_field=models.TextField(),
+                )
+                for name in ("latest_note", "latest_note_es")
+            }
         )
 
     def lead_choices(self):
         """The distinct responsible parties, for filters."""
         return self.order_by("lead").values_list("lead", flat=True).distinct()
+
+    def lead_translations(self):
+        """{lead: its Spanish wording} for each distinct lead, in order, in one query; "" where
+        none of its recommendations gives one."""
+        leads = {}
+        for lead, lead_es in self.order_by("lead").values_list("lead", "lead_es").distinct():
+            if lead_es or lead not in leads:
+                leads[lead] = lead_es
+        return leads
 
     def in_phase(self, phase):
         """Filter an annotated queryset (see with_progress) by phase."""
@@ -288,15 +310,21 @@ def _count_expressions(field):
     }
 
 
-class Recommendation(models.Model):
+class Recommendation(TranslatedFieldsMixin, models.Model):
     number = models.PositiveSmallIntegerField(unique=True)
     title = models.CharField(max_length=120, help_text="A short title, a few words.")
+    title_es = models.CharField(
+        "title (Spanish)", max_length=120, blank=True, help_text=SPANISH_HELP
+    )
     text = models.TextField(help_text="The full recommendation, as the council received it.")
+    text_es = models.TextField("text (Spanish)", blank=True, help_text=SPANISH_HELP)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="recommendations")
     lead = models.CharField(
         max_length=120, help_text="Responsible party, e.g. OKCPD, the City, 911 Dispatch."
     )
+    lead_es = models.CharField("lead (Spanish)", max_length=120, blank=True, help_text=SPANISH_HELP)
     details = models.TextField(blank=True, help_text="Background and context, shown publicly.")
+    details_es = models.TextField("details (Spanish)", blank=True, help_text=SPANISH_HELP)
     estimated_completion = models.DateField(
         null=True, blank=True, help_text="Target date; shown to the public as month and year."
     )
@@ -328,7 +356,7 @@ class StatusUpdateQuerySet(models.QuerySet):
         )
 
 
-class StatusUpdate(models.Model):
+class StatusUpdate(TranslatedFieldsMixin, models.Model):
     """A dated status record: on `effective_date` the recommendation reached `status`."""
 
     recommendation = models.ForeignKey(
@@ -342,6 +370,7 @@ class StatusUpdate(models.Model):
         help_text="Percent complete, 0-100. Left empty, the status's default is used.",
     )
     note = models.TextField(blank=True, help_text="Public text: what happened.")
+    note_es = models.TextField("note (Spanish)", blank=True, help_text=SPANISH_HELP)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

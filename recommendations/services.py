@@ -13,6 +13,9 @@ from .models import StatusUpdate
 
 # What the public sees of a status record; editing any of these later marks it corrected.
 PUBLIC_STATUS_FIELDS = ("status_id", "effective_date", "progress", "note")
+# Public too, but a translation added or reworded later says nothing new about the record, so
+# it is saved (and kept in the history) without the "corrected" stamp.
+TRANSLATED_STATUS_FIELDS = ("note_es",)
 
 
 def lock_current(obj, *, expected_version):
@@ -80,7 +83,7 @@ def delete_edit(*, obj, expected_version, user=None):
 
 
 def record_status_update(
-    *, recommendation, status, effective_date, progress=None, note="", user=None
+    *, recommendation, status, effective_date, progress=None, note="", note_es="", user=None
 ):
     """Record that `recommendation` reached `status` on `effective_date`.
 
@@ -93,6 +96,7 @@ def record_status_update(
         effective_date=effective_date,
         progress=status.default_progress if progress is None else progress,
         note=note,
+        note_es=note_es,
         created_by=user,
     )
     update.full_clean()
@@ -139,16 +143,23 @@ def correct_status_update(*, update, expected_version, user=None):
 
     Refused if someone saved it since; validated like a new record and by
     check_status_correction. When what the public sees changed, the record is stamped
-    `corrected_at`, and the public history shows "Corrected on <date>".
+    `corrected_at`, and the public history shows "Corrected on <date>"; a change to the
+    Spanish note alone is saved without the stamp.
     """
     with transaction.atomic():
         saved = lock_current(update, expected_version=expected_version)
         check_status_correction(update=update, saved=saved)
         if update.progress is None:
             update.progress = update.status.default_progress
-        if not any(getattr(update, f) != getattr(saved, f) for f in PUBLIC_STATUS_FIELDS):
+        changed = {
+            f
+            for f in (*PUBLIC_STATUS_FIELDS, *TRANSLATED_STATUS_FIELDS)
+            if getattr(update, f) != getattr(saved, f)
+        }
+        if not changed:
             return update
-        update.corrected_at = timezone.now()
+        if changed & set(PUBLIC_STATUS_FIELDS):
+            update.corrected_at = timezone.now()
         update.version = saved.version + 1
         update.full_clean()
         update._history_user = user

@@ -5,7 +5,15 @@ from django.urls import reverse
 from .models import Recommendation, Topic
 
 
-class PageSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Each page in English and in Spanish, each entry naming the other as its alternate."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(BilingualSitemap):
     def items(self):
         return [
             "recommendations:home",
@@ -19,7 +27,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class RecommendationSitemap(Sitemap):
+class RecommendationSitemap(BilingualSitemap):
     def items(self):
         return (
             Recommendation.objects.published()
@@ -31,7 +39,7 @@ class RecommendationSitemap(Sitemap):
         return recommendation.last_record
 
 
-class TopicSitemap(Sitemap):
+class TopicSitemap(BilingualSitemap):
     def items(self):
         return Topic.objects.all()
 

@@ -30,12 +30,31 @@ def test_the_sitemap_lists_the_pages_published_recommendations_and_topics(client
     assert f"http://testserver{hidden.get_absolute_url()}" not in found
 
 
+def test_the_sitemap_lists_each_page_in_spanish_too_with_its_alternates(client):
+    shown = StatusUpdateFactory().recommendation
+    found = locations(client)
+    for path in ("/es/", "/es/recommendations/", "/es/about/", f"/es{shown.get_absolute_url()}"):
+        assert f"http://testserver{path}" in found
+    root = ET.fromstring(client.get(reverse("sitemap")).content)  # noqa: S314
+    english = next(url for url in root if url.findtext(f"{NS}loc") == "http://testserver/about/")
+    alternates = {
+        link.get("hreflang"): link.get("href")
+        for link in english.findall("{http://www.w3.org/1999/xhtml}link")
+    }
+    assert alternates == {
+        "en": "http://testserver/about/",
+        "es": "http://testserver/es/about/",
+        "x-default": "http://testserver/about/",
+    }
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_the_sitemap_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    # The sitemap paginates: 1 how many recommendations, 2 that page of them with their latest
-    # record's date, 3 how many topics, 4 that page of them.
-    with django_assert_num_queries(4):
-        assert len(locations(client)) == 5 + 4 + size
+    # Each section is read once and listed in both languages: 1 the recommendations with their
+    # latest record's date, 2 the topics.
+    with django_assert_num_queries(2):
+        # Every page twice: in English and in Spanish.
+        assert len(locations(client)) == 2 * (5 + 4 + size)

@@ -1,0 +1,91 @@
+"""Template helpers for the two languages: content with its fallback marker, and the same page
+in every language (the switcher and the hreflang alternates).
+
+    {% load languages %}
+    {{ recommendation|translated:"title" }}          inline, e.g. in a heading or a link
+    {{ update|translated_paragraphs:"note" }}        paragraphs, as |linebreaks prints them
+    {{ recommendation|translation:"title" }}         plain text (page titles, attributes)
+    {% language_versions as versions %}    [{code, name, url, absolute_url, current, default}]
+"""
+
+from django import template
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.urls import get_script_prefix
+from django.utils.html import format_html
+from django.utils.translation import get_language_from_path
+
+from recommendations.languages import DEFAULT_LANGUAGE, active_language, marker, plain_text
+from recommendations.languages import translation as translation_of
+
+register = template.Library()
+
+
+@register.filter
+def translation(obj, field):
+    """The field in the active language as plain text, the marker in brackets if it fell back."""
+    return plain_text(translation_of(obj, field))
+
+
+@register.filter
+def translated(obj, field):
+    """The field in the active language; English shown instead is tagged lang="en" and
+    followed by the marker."""
+    value = translation_of(obj, field)
+    if not value.fell_back:
+        return value.text
+    return format_html(
+        '<span lang="{}">{}</span> <span class="untranslated">({})</span>',
+        value.language,
+        value.text,
+        marker(),
+    )
+
+
+@register.filter
+def translated_paragraphs(obj, field):
+    """Like `translated`, for text printed as paragraphs; the marker comes first."""
+    value = translation_of(obj, field)
+    paragraphs = linebreaks_filter(value.text, autoescape=True)
+    if not value.fell_back:
+        return paragraphs
+    return format_html(
+        '<p class="untranslated">({})</p><div lang="{}">{}</div>',
+        marker(),
+        value.language,
+        paragraphs,
+    )
+
+
+def path_in(language, path):
+    """`path` (after the script prefix) in `language`: the language prefix put on or taken off.
+    Every public URL is the same in each language but for that prefix."""
+    current = get_language_from_path(path)
+    if current:
+        path = path[len(current) + 1 :] or "/"
+    return path if language == DEFAULT_LANGUAGE else f"/{language}{path}"
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in each language, its query string kept; [] without a request."""
+    request = context.get("request")
+    if request is None:
+        return []
+    query = request.META.get("QUERY_STRING", "")
+    active = active_language()
+    versions = []
+    for code, name in settings.LANGUAGES:
+        url = get_script_prefix()[:-1] + path_in(code, request.path_info)
+        url += f"?{query}" if query else ""
+        versions.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "current": code == active,
+                "default": code == DEFAULT_LANGUAGE,
+            }
+        )
+    return versions
