@@ -44,7 +44,7 @@ def _wrk(port, path, headers, connections, seconds):
     (RESULTS / f"wrk{path.replace('/', '_')}.txt").write_text(out)
 
     def latency(percent):
-        found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)$", out, re.M)
+        found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
         return float(found.group(1)) * UNITS[found.group(2)] if found else float("nan")
 
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))

@@ -18,6 +18,7 @@ import time
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse
@@ -38,6 +39,9 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 PAGE_TTL = 24 * 60 * 60
 # Striped: pages whose keys share a stripe render one after the other, rarely.
 _RENDER_LOCKS = [threading.Lock() for _ in range(64)]
+# This process's copies of pages from a shared page cache (Redis): what is stored under a key
+# never changes, so a copy saves a round trip on every hit; only the version is read each time.
+_LOCAL_COPIES = LocMemCache("portal-page-copies", {"OPTIONS": {"MAX_ENTRIES": 1000}})
 
 
 def _new_version():
@@ -145,9 +149,15 @@ class PublicPageCacheMiddleware:
 
 
 def _from_cache(key):
-    cached = _quietly(caches[PAGE_CACHE].get, key)
+    store = caches[PAGE_CACHE]
+    local = isinstance(store, LocMemCache)
+    cached = None if local else _LOCAL_COPIES.get(key)
     if cached is None:
-        return None
+        cached = _quietly(store.get, key)
+        if cached is None:
+            return None
+        if not local:
+            _LOCAL_COPIES.set(key, cached, PAGE_TTL)
     status, headers, content = cached
     response = HttpResponse(content, status=status, headers=headers)
     response["X-Page-Cache"] = "hit"
