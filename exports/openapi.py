@@ -120,10 +120,9 @@ def document():
         "info": {
             "title": f"{settings.PORTAL_CITY} public-safety recommendations: open data",
             "version": "1.0.0",
-            "description": "Read-only. Every figure is derived from dated status records; "
-            + " ".join(columns.COUNTING_RULES)
+            "description": "Read-only open data; no key needed. How the figures are computed: "
+            + " ".join(map(str, columns.COUNTING_RULES))
             + " Field dictionary: /data/.",
-            "license": {"name": "Public data"},
         },
         "paths": {
             "/api/v1/": _operation("Links to every resource", "Index"),
