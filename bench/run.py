@@ -6,12 +6,13 @@
 3. Starts the production server (gunicorn, DEBUG off) on loopback and measures req/s and
    p50/p99 latency at 32 connections, cached and uncached, against the same home page HTML
    served as a static file by the same server: the ceiling.
-4. Writes status updates while the home page is under load: zero errors, and every page read
-   shows the counts of a moment of the run.
+4. Writes status updates while the home page is under load: zero errors, and every read of
+   the home page and the API summary shows the counts of a moment of the run.
 """
 
 import argparse
 import http.client
+import json
 import os
 import re
 import secrets
@@ -31,6 +32,7 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench"
 PROXY = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front of gunicorn sends
 LOADED_PATHS = ["/", "/recommendations/", "/recommendations/1/", "/export/recommendations.csv"]
 CEILING = "/static/bench/home.html"
+CHECKED_PATHS = ["/", "/api/v1/summary"]  # pages whose counts the writes-under-load run checks
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument(
@@ -231,11 +233,13 @@ def measure_load(server, label, paths, ceiling=None):
     return results
 
 
-def shown_counts(html):
-    return tuple(
-        int(re.search(rf'data-count="{name}">(\d+)<'.encode(), html).group(1))
-        for name in ("total", "started", "implemented")
-    )
+def shown_counts(path, body):
+    """(total, started, implemented) as the home page or the API summary shows them."""
+    names = ("total", "started", "implemented")
+    if path == "/":
+        return tuple(int(re.search(rf'data-count="{n}">(\d+)<'.encode(), body)[1]) for n in names)
+    overall = json.loads(body)["overall"]
+    return tuple(overall[n] for n in names)
 
 
 def current_counts():
@@ -270,9 +274,10 @@ def writes_under_load(server, seconds):
 
     def reader():
         while not stop.is_set():
-            before = len(states)
-            status, body = server.get("/")
-            reads.append((before, len(states), status, body))
+            for path in CHECKED_PATHS:
+                before = len(states)
+                status, body = server.get(path)
+                reads.append((before, len(states), path, status, body))
 
     threads = [threading.Thread(target=writer), threading.Thread(target=reader)]
     for thread in threads:
@@ -285,9 +290,9 @@ def writes_under_load(server, seconds):
     # A read that started when `before` writes were recorded and ended at `after` saw one of
     # the states from just before it started to the first one recorded after it ended.
     wrong = [
-        (status, before, after)
-        for before, after, status, body in reads
-        if status != 200 or shown_counts(body) not in states[before - 1 : after + 1]
+        (path, status, before, after)
+        for before, after, path, status, body in reads
+        if status != 200 or shown_counts(path, body) not in states[before - 1 : after + 1]
     ]
     print(f"\nStatus updates written under load ({seconds} s, 32 connections on /):")
     print(f"  writes committed:        {len(states) - 1}")
@@ -295,7 +300,8 @@ def writes_under_load(server, seconds):
         f"  load: {result.requests_per_second:.0f} req/s, p50 {result.p50_ms:.1f} ms, "
         f"p99 {result.p99_ms:.1f} ms, errors {result.errors}"
     )
-    print(f"  home page reads checked: {len(reads)}, inconsistent or failed: {len(wrong)}")
+    checked = ", ".join(CHECKED_PATHS)
+    print(f"  reads of {checked}: {len(reads)}, wrong counts or failed: {len(wrong)}")
     return result.errors == 0 and not wrong
 
 
