@@ -4,8 +4,14 @@ Every response is JSON, errors included ({"errors": {parameter: [messages]}}), a
 object is built from the column definitions the CSV files use.
 """
 
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.generic import View
 
 from recommendations.models import Status, Topic
@@ -80,7 +86,8 @@ class RecommendationDetailApi(ApiView):
                 result = recommendation_json(rec, request)
                 return api_response({"as_of": self.params.as_of.isoformat(), "result": result})
         return api_response(
-            {"errors": {"number": ["No published recommendation has this number."]}}, status=404
+            {"errors": {"number": [gettext("No published recommendation has this number.")]}},
+            status=404,
         )
 
 
@@ -118,4 +125,6 @@ class SummaryApi(ApiView):
 
 class OpenApiDocument(ApiView):
     def get_data(self):
-        return document()
+        # The document is written in English, at /es/api/v1/ too.
+        with translation.override(settings.LANGUAGE_CODE):
+            return json.loads(json.dumps(document(), cls=DjangoJSONEncoder))

@@ -2,6 +2,7 @@
 column definitions, so the document cannot drift from what the API sends."""
 
 from django.conf import settings
+from django.utils.text import format_lazy
 
 from recommendations.filters import RecommendationFilter
 
@@ -52,8 +53,12 @@ PARAMETERS = {
         "name": "as_of",
         "in": "query",
         "required": False,
-        "description": "The state at the end of this day (YYYY-MM-DD); default today. A future "
-        "date is refused. " + DATE_FORMAT_HELP,
+        "description": format_lazy(
+            "{} {}",
+            "The state at the end of this day (YYYY-MM-DD); default today. A future date is "
+            "refused.",
+            DATE_FORMAT_HELP,
+        ),
         "schema": {"type": "string", "format": "date"},
     },
     "q": {

@@ -12,12 +12,14 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Recommendation
 
 FILTER_NAMES = list(RecommendationFilter.base_filters)
-DATE_FORMAT_HELP = "Enter a date as YYYY-MM-DD, for example 2025-10-01."
+DATE_FORMAT_HELP = _("Enter a date as YYYY-MM-DD, for example 2025-10-01.")
 
 
 class InvalidParameters(Exception):
@@ -42,8 +44,11 @@ class DatesForm(forms.Form):
         # repeat today's while looking like a forecast. Refused instead.
         if as_of and as_of > today:
             raise forms.ValidationError(
-                f"{as_of.isoformat()} is after today ({today.isoformat()}): the portal has no "
-                "figures for days to come."
+                gettext(
+                    "%(date)s is after today (%(today)s): the portal has no figures for days "
+                    "to come."
+                )
+                % {"date": as_of.isoformat(), "today": today.isoformat()}
             )
         return as_of or today
 
@@ -53,8 +58,8 @@ class DatesForm(forms.Form):
         if as_of and since and since > as_of:
             self.add_error(
                 "since",
-                f"{since.isoformat()} is after the as-of date ({as_of.isoformat()}); choose an "
-                "earlier date.",
+                gettext("%(date)s is after the as-of date (%(as_of)s); choose an earlier date.")
+                % {"date": since.isoformat(), "as_of": as_of.isoformat()},
             )
         return cleaned
 
@@ -87,13 +92,16 @@ def read_params(query, *, as_of=True, filters=True, since=False):
     for name in query:
         values = query.getlist(name)
         if name not in allowed:
-            accepted = ", ".join(allowed) if allowed else "no parameters"
-            errors[name] = [f"Unknown parameter. This address accepts {accepted}."]
+            accepted = ", ".join(allowed) if allowed else gettext("no parameters")
+            errors[name] = [
+                gettext("Unknown parameter. This address accepts %(accepted)s.")
+                % {"accepted": accepted}
+            ]
         elif len(values) > 1:
-            errors[name] = ["Give this parameter only once."]
+            errors[name] = [gettext("Give this parameter only once.")]
         elif "\x00" in values[0]:
             # Checked here because PostgreSQL refuses NUL in a query before any form could.
-            errors[name] = ["Null characters are not allowed."]
+            errors[name] = [gettext("Null characters are not allowed.")]
     if errors:
         raise InvalidParameters(errors)
 

@@ -55,7 +55,8 @@ def summary(params):
 
 def status_changes(params, since):
     """Every status record effective after `since` up to the as-of date, oldest first, each
-    with the status it replaced (previous_status_name, None for a first record): one query."""
+    with the status it replaced (previous_status_name and previous_status_name_es, None for a
+    first record): one query."""
     previous = (
         StatusUpdate.objects.filter(recommendation=OuterRef("recommendation"))
         .filter(
@@ -76,7 +77,10 @@ def status_changes(params, since):
             effective_date__lte=params.as_of,
         )
         .select_related("recommendation", "status")
-        .annotate(previous_status_name=Subquery(previous.values("status__name")[:1]))
+        .annotate(
+            previous_status_name=Subquery(previous.values("status__name")[:1]),
+            previous_status_name_es=Subquery(previous.values("status__name_es")[:1]),
+        )
         .order_by("effective_date", "created_at", "pk")
     )
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
 from recommendations.models import Phase, Recommendation, Status, Topic
@@ -63,15 +65,19 @@ class RecommendationsXlsx(ParamsMixin, View):
         workbook = writers.new_workbook()
         writers.add_table_sheet(
             workbook,
-            "Recommendations",
+            gettext("Recommendations"),
             columns.RECOMMENDATION_COLUMNS,
             queries.recommendations(params),
             request,
         )
         writers.add_table_sheet(
-            workbook, "Summary by topic", columns.SUMMARY_COLUMNS, queries.summary(params), request
+            workbook,
+            gettext("Summary by topic"),
+            columns.SUMMARY_COLUMNS,
+            queries.summary(params),
+            request,
         )
-        writers.add_notes_sheet(workbook, "Notes", self.notes())
+        writers.add_notes_sheet(workbook, gettext("Notes"), self.notes())
         return writers.xlsx_response(
             workbook, writers.filename("recommendations", params.as_of, "xlsx")
         )
@@ -79,15 +85,16 @@ class RecommendationsXlsx(ParamsMixin, View):
     def notes(self):
         params, absolute = self.params, self.request.build_absolute_uri
         filters = " ".join(f"{name}={value}" for name, value in params.filters.items())
+        title = gettext("%(city)s: progress on the public-safety recommendations")
         return [
-            ("Title", f"{settings.PORTAL_CITY}: progress on the public-safety recommendations"),
-            ("Generated at", timezone.localtime()),
-            ("As of", params.as_of),
-            ("", "The state at the end of the as-of day."),
-            ("Filters", filters or "None: every published recommendation."),
-            *(("How counts are computed", rule) for rule in columns.COUNTING_RULES),
-            ("Field dictionary", absolute(reverse("exports:data"))),
-            ("This file", absolute(f"{self.request.path}?{params.query_string()}")),
+            (gettext("Title"), title % {"city": settings.PORTAL_CITY}),
+            (gettext("Generated at"), timezone.localtime()),
+            (gettext("As of"), params.as_of),
+            ("", gettext("The state at the end of the as-of day.")),
+            (gettext("Filters"), filters or gettext("None: every published recommendation.")),
+            *((gettext("How counts are computed"), str(rule)) for rule in columns.COUNTING_RULES),
+            (gettext("Field dictionary"), absolute(reverse("exports:data"))),
+            (gettext("This file"), absolute(f"{self.request.path}?{params.query_string()}")),
         ]
 
 
@@ -127,28 +134,34 @@ class DataDictionaryView(TemplateView):
     def get_context_data(self, **kwargs):
         downloads = [
             {
-                "title": "Recommendations",
+                "title": _("Recommendations"),
                 "urls": [
                     reverse("exports:recommendations-csv"),
                     reverse("exports:recommendations-xlsx"),
                 ],
-                "description": "One row per published recommendation, as of the chosen date. "
-                "The XLSX file adds a summary by topic (the summary.csv columns) and a notes "
-                "sheet: when it was generated, the as-of date, the filters and how counts are "
-                "computed.",
+                "description": _(
+                    "One row per published recommendation, as of the chosen date. "
+                    "The XLSX file adds a summary by topic (the summary.csv columns) and a notes "
+                    "sheet: when it was generated, the as-of date, the filters and how counts are "
+                    "computed."
+                ),
                 "columns": columns.RECOMMENDATION_COLUMNS,
             },
             {
-                "title": "Status updates",
+                "title": _("Status updates"),
                 "urls": [reverse("exports:updates-csv")],
-                "description": "Every status record of the published recommendations effective "
-                "on or before the as-of date: the full history, oldest first.",
+                "description": _(
+                    "Every status record of the published recommendations effective "
+                    "on or before the as-of date: the full history, oldest first."
+                ),
                 "columns": columns.UPDATE_COLUMNS,
             },
             {
-                "title": "Summary",
+                "title": _("Summary"),
                 "urls": [reverse("exports:summary-csv")],
-                "description": "The counts for all recommendations in scope, then for each topic.",
+                "description": _(
+                    "The counts for all recommendations in scope, then for each topic."
+                ),
                 "columns": columns.SUMMARY_COLUMNS,
             },
         ]
@@ -168,35 +181,41 @@ class DataDictionaryView(TemplateView):
 # The API's resources as /data/ describes them (the OpenAPI document says the same).
 API_RESOURCES = [
     {
-        "title": "Recommendation",
-        "description": "In /api/v1/recommendations and /api/v1/recommendations/{number}: the "
-        "recommendation columns above, its full text and details, and its history.",
+        "title": _("Recommendation"),
+        "description": _(
+            "In /api/v1/recommendations and /api/v1/recommendations/{number}: the "
+            "recommendation columns above, its full text and details, and its history."
+        ),
         "columns": [*columns.RECOMMENDATION_COLUMNS, *columns.RECOMMENDATION_TEXT_COLUMNS],
     },
     {
-        "title": "History entry",
-        "description": "Each item of a recommendation's history: a status record effective on "
-        "or before the as-of date, newest first.",
+        "title": _("History entry"),
+        "description": _(
+            "Each item of a recommendation's history: a status record effective on "
+            "or before the as-of date, newest first."
+        ),
         "columns": columns.HISTORY_COLUMNS,
     },
     {
-        "title": "Topic",
-        "description": "In /api/v1/topics.",
+        "title": _("Topic"),
+        "description": _("In /api/v1/topics."),
         "columns": columns.TOPIC_COLUMNS,
     },
     {
-        "title": "Status",
-        "description": "In /api/v1/statuses: the city's status scale.",
+        "title": _("Status"),
+        "description": _("In /api/v1/statuses: the city's status scale."),
         "columns": columns.STATUS_COLUMNS,
     },
     {
-        "title": "Milestone",
-        "description": "In /api/v1/milestones: the partnership timeline.",
+        "title": _("Milestone"),
+        "description": _("In /api/v1/milestones: the partnership timeline."),
         "columns": columns.MILESTONE_COLUMNS,
     },
     {
-        "title": "Summary row",
-        "description": "In /api/v1/summary: overall, then one per topic (summary.csv's columns).",
+        "title": _("Summary row"),
+        "description": _(
+            "In /api/v1/summary: overall, then one per topic (summary.csv's columns)."
+        ),
         "columns": columns.SUMMARY_COLUMNS,
     },
 ]
