@@ -3,6 +3,7 @@ in every language (the switcher and the hreflang alternates).
 
     {% load languages %}
     {{ recommendation|translated:"title" }}          inline, e.g. in a heading or a link
+    {{ update|translated_lines:"note" }}             line breaks kept, as |linebreaksbr
     {{ update|translated_paragraphs:"note" }}        paragraphs, as |linebreaks prints them
     {{ recommendation|translation:"title" }}         plain text (page titles, attributes)
     {% language_versions as versions %}    [{code, name, url, absolute_url, current, default}]
@@ -10,9 +11,9 @@ in every language (the switcher and the hreflang alternates).
 
 from django import template
 from django.conf import settings
-from django.template.defaultfilters import linebreaks_filter
+from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.urls import get_script_prefix
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language_from_path
 
 from recommendations.languages import DEFAULT_LANGUAGE, active_language, marker, plain_text
@@ -27,34 +28,38 @@ def translation(obj, field):
     return plain_text(translation_of(obj, field))
 
 
+def _marked(value, html, *, block=False):
+    """`html` (the value, already escaped); if it is English standing in for a missing
+    translation, tagged lang="en" and marked."""
+    if not value.fell_back:
+        return html
+    if block:
+        template = '<p class="untranslated">({marker})</p><div lang="{lang}">{html}</div>'
+    else:
+        template = '<span lang="{lang}">{html}</span> <span class="untranslated">({marker})</span>'
+    return format_html(template, marker=marker(), lang=value.language, html=html)
+
+
 @register.filter
 def translated(obj, field):
     """The field in the active language; English shown instead is tagged lang="en" and
     followed by the marker."""
     value = translation_of(obj, field)
-    if not value.fell_back:
-        return value.text
-    return format_html(
-        '<span lang="{}">{}</span> <span class="untranslated">({})</span>',
-        value.language,
-        value.text,
-        marker(),
-    )
+    return _marked(value, conditional_escape(value.text))
+
+
+@register.filter
+def translated_lines(obj, field):
+    """Like `translated`, its line breaks kept (as |linebreaksbr)."""
+    value = translation_of(obj, field)
+    return _marked(value, linebreaksbr(value.text, autoescape=True))
 
 
 @register.filter
 def translated_paragraphs(obj, field):
-    """Like `translated`, for text printed as paragraphs; the marker comes first."""
+    """Like `translated`, printed as paragraphs (as |linebreaks); the marker comes first."""
     value = translation_of(obj, field)
-    paragraphs = linebreaks_filter(value.text, autoescape=True)
-    if not value.fell_back:
-        return paragraphs
-    return format_html(
-        '<p class="untranslated">({})</p><div lang="{}">{}</div>',
-        marker(),
-        value.language,
-        paragraphs,
-    )
+    return _marked(value, linebreaks_filter(value.text, autoescape=True), block=True)
 
 
 def path_in(language, path):
