@@ -110,7 +110,7 @@ DATABASES = {
         # Production keeps each server thread's connection open, checked before reuse; the
         # development server starts a thread per request, so there it is closed each time.
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60")),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 if env_bool("DATABASE_POOL", False):
