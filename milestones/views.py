@@ -13,5 +13,7 @@ class TimelineView(StaffPreviewMixin, ListView):
 
     def get_queryset(self):
         return Milestone.objects.visible_to(self.request.user).for_timeline(
-            recommendations=self.recommendations().only("number", "title", "is_published")
+            recommendations=self.recommendations().only(
+                "number", "title", "title_es", "is_published"
+            )
         )

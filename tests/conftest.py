@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import (
     RecommendationFactory,
@@ -19,6 +20,16 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """A request for a Spanish page leaves Spanish active in the test's thread (nothing
+    deactivates it), so that reverse() would then give /es/ addresses: each test starts and
+    ends in English."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture

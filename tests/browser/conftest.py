@@ -50,8 +50,10 @@ def phone_page(browser):
 @pytest.fixture(autouse=True)
 def status_scale(request):
     """Browser tests run with transaction=True, whose flush also empties the status scale that
-    a data migration creates; put it back before each test."""
+    data migrations create (in English, then in Spanish); put it back before each test."""
     if "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         migration = importlib.import_module("recommendations.migrations.0002_status_scale")
         migration.create_scale(apps, None)
+        spanish = importlib.import_module("recommendations.migrations.0006_status_scale_in_spanish")
+        spanish.add_spanish(apps, None)

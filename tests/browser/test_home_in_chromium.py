@@ -5,7 +5,7 @@ import pytest
 def test_home_shows_the_counts_in_a_real_browser(live_server, page, okc):
     page.goto(live_server.url + "/")
     assert page.locator('[data-count="total"]').inner_text() == "39"
-    assert page.locator("html").get_attribute("lang") == "en-us"
+    assert page.locator("html").get_attribute("lang") == "en"
 
 
 @pytest.mark.django_db(transaction=True)
