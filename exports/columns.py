@@ -234,7 +234,12 @@ RECOMMENDATION_COLUMNS = [
         _("The public note of the latest status record: what happened."),
         lambda r, q: r.latest_note,
     ),
-    _spanish("latest_note", _("That note in Spanish; empty until it is translated.")),
+    Column(
+        "latest_update_note_es",
+        TEXT,
+        _("That note in Spanish; empty until it is translated."),
+        lambda r, q: r.latest_note_es,
+    ),
     Column(
         "url",
         URL,
