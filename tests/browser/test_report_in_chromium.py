@@ -11,6 +11,8 @@ PATHS = [
     "/report/?topic=youth-outreach",
     "/data/",
     "/export/recommendations.csv?as_of=tomorrow",  # the 400 page
+    "/es/report/?as_of=2025-10-01&since=2022-01-01",
+    "/es/data/",
 ]
 
 
