@@ -17,8 +17,16 @@ from django.core.management.utils import get_random_secret_key
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-# Settings a developer's shell may hold that must not leak into the production server.
-LOCAL_SETTINGS = {"DATABASE_URL", "REDIS_URL", "PAGE_CACHE", "STATIC_ROOT", "SECRET_KEY"}
+# What a developer's shell or the browser tests' conftest put in the environment, which must
+# not leak into the production server.
+LOCAL_SETTINGS = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "PAGE_CACHE",
+    "STATIC_ROOT",
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
 
 
 def production_env(workdir, **overrides):
