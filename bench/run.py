@@ -308,6 +308,9 @@ def writes_under_load(server, seconds):
 def main():
     started = time.monotonic()
     print(f"Bench database: {args.database_url}")
+    shared = os.environ.get("REDIS_URL")
+    print("Page cache: " + (f"Redis at {shared}" if shared else "each process, version in the DB"))
+    print(f"Load generator: {'wrk' if shutil.which('wrk') else 'Python asyncio (no wrk found)'}")
     recreate_database()
     # DEBUG is off: pages name their static files from the manifest collectstatic writes.
     call_command("collectstatic", interactive=False, verbosity=0)
