@@ -180,7 +180,7 @@ class Server:
             time.sleep(0.2)
 
     def get(self, path, cache_status=False):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
         try:
             conn.request("GET", path, headers={"Host": f"127.0.0.1:{self.port}", **PROXY})
             response = conn.getresponse()
@@ -198,16 +198,14 @@ class Server:
 
     def warm(self, path, seconds=120):
         """Request `path` until every worker has it in its page cache (ten hits in a row), or
-        once when the cache is off; False if it is not a 200."""
+        once when the cache is off. Returns the status of the last answer."""
         deadline, in_a_row = time.monotonic() + seconds, 0
         while in_a_row < 10 and time.monotonic() < deadline:
             status, cached = self.get(path, cache_status=True)
-            if status != 200:
-                return False
-            if cached is None:
-                return True
+            if status != 200 or cached is None:
+                return status
             in_a_row = in_a_row + 1 if cached == "hit" else 0
-        return True
+        return status
 
     def stop(self):
         self.process.terminate()
@@ -215,15 +213,18 @@ class Server:
         self.log.close()
 
 
-def measure_load(server, label, paths, ceiling=None):
-    print(f"\n{label}: {args.seconds} s per page, 32 connections ({server.port})")
+def measure_load(server, label, paths, ceiling=None, connections=32):
+    print(f"\n{label}: {args.seconds} s per page, {connections} connections ({server.port})")
     print(f"{'page':<32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'of ceiling':>11}")
     results = {}
     for path in paths:
-        if not server.warm(path):
-            print(f"{path:<32} missing")
+        status = server.warm(path)
+        if status != 200:
+            print(f"{path:<32} {'missing' if status == 404 else f'no answer ({status})'}")
             continue
-        result = load.run(server.port, path, headers=PROXY, seconds=args.seconds)
+        result = load.run(
+            server.port, path, headers=PROXY, seconds=args.seconds, connections=connections
+        )
         results[path] = result
         ratio = f"{result.requests_per_second / ceiling:>10.0%}" if ceiling else ""
         print(
@@ -339,6 +340,10 @@ def main():
     try:
         ceiling = measure_load(server, "Static ceiling", [CEILING])[CEILING].requests_per_second
         measure_load(server, "Cached pages (production server)", LOADED_PATHS, ceiling)
+        # One request at a time: the server's own cost of a request, without queueing.
+        alone = measure_load(server, "One connection", [CEILING, "/"], connections=1)
+        ratio = alone["/"].p50_ms / alone[CEILING].p50_ms
+        print(f"A cached / costs {ratio:.1f} times the static file, one request at a time.")
         consistent = writes_under_load(server, max(args.seconds, 15))
     finally:
         server.stop()
