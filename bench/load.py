@@ -30,7 +30,8 @@ def run(port, path, *, headers, connections=32, seconds=10):
 
 
 def _wrk(port, path, headers, connections, seconds):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s"]
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s"]
+    command += ["--latency", "--timeout", "5s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run(  # noqa: S603 (wrk with our own arguments, on loopback)

@@ -228,8 +228,8 @@ def measure_load(server, label, paths, ceiling=None, connections=32):
         results[path] = result
         ratio = f"{result.requests_per_second / ceiling:>10.0%}" if ceiling else ""
         print(
-            f"{path:<32} {result.requests_per_second:>8.0f} {result.p50_ms:>8.1f} "
-            f"{result.p99_ms:>8.1f} {result.errors:>7} {ratio:>11}"
+            f"{path:<32} {result.requests_per_second:>8.0f} {result.p50_ms:>8.2f} "
+            f"{result.p99_ms:>8.2f} {result.errors:>7} {ratio:>11}"
         )
     return results
 
