@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -113,11 +114,18 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
-if env_bool("DATABASE_POOL", False):
-    # Django's PostgreSQL connection pool instead of persistent connections. It needs
-    # psycopg_pool (the psycopg[pool] extra), which uv.lock does not include yet.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_POOL", not DEBUG
+):
+    # Production on PostgreSQL uses Django's psycopg connection pool (one per server process)
+    # instead of persistent connections; the pool checks a connection before lending it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "8")),
+        "check": ConnectionPool.check_connection,
+    }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writing transactions take the write lock at BEGIN, so two admin saves run one after the
