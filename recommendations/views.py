@@ -11,6 +11,8 @@ from .filters import RecommendationFilter
 from .models import Progress, Recommendation, Status, StatusUpdate, Topic
 
 LATEST_UPDATES = 5
+# Long enough for Oklahoma City's 39 on one page; a larger portfolio stays light on a phone.
+RECOMMENDATIONS_PER_PAGE = 50
 NEWEST_MILESTONES = 3
 NO_RECOMMENDATIONS = Progress(total=0, started=0, implemented=0)
 
@@ -57,6 +59,7 @@ class RecommendationListView(StaffPreviewMixin, FilterView):
 
     filterset_class = RecommendationFilter
     template_name = "recommendations/recommendation_list.html"
+    paginate_by = RECOMMENDATIONS_PER_PAGE
 
     def get_queryset(self):
         return self.recommendations().for_public_list()

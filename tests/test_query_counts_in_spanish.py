@@ -24,7 +24,8 @@ PAGES = [
         "/es/recommendations/",
         [
             "the leads (with their Spanish) for the lead filter",
-            "the recommendations with their figures and topic",
+            "the number of matches, for the pages",
+            "the page of recommendations with their figures and topic",
             "the status scale for their current status",
             "the topic choices",
             "the status choices",

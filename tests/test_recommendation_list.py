@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from recommendations.models import Phase, Recommendation
+from recommendations.views import RECOMMENDATIONS_PER_PAGE
 from tests.factories import RecommendationFactory, StatusUpdateFactory, UserFactory, status
 from tests.public_pages import SIZES, build_portfolio, cards
 
@@ -106,9 +107,36 @@ def test_the_list_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    # 1 the leads for the lead filter, 2 the recommendations with their figures and topic,
-    # 3 the status scale for their current status, 4 the topic choices, 5 the status choices.
-    with django_assert_num_queries(5):
+    # 1 the leads for the lead filter, 2 the number of matches (for the pages), 3 the page of
+    # recommendations with their figures and topic, 4 the status scale for their current
+    # status, 5 the topic choices, 6 the status choices.
+    with django_assert_num_queries(6):
         response = client.get(URL, {"phase": "in-progress"})
-    in_progress = Recommendation.objects.with_progress().in_phase(Phase.IN_PROGRESS)
-    assert len(cards(response)) == in_progress.count()
+    in_progress = Recommendation.objects.with_progress().in_phase(Phase.IN_PROGRESS).count()
+    assert len(cards(response)) == min(in_progress, RECOMMENDATIONS_PER_PAGE)
+    assert f"{in_progress} recommendations</h2>" in response.content.decode()
+
+
+def test_a_long_list_comes_in_pages_that_keep_the_filters(client, make_portfolio):
+    make_portfolio(RECOMMENDATIONS_PER_PAGE * 2 + 10)
+    first = client.get(URL, {"q": "thing"})
+    html = first.content.decode()
+    assert len(cards(first)) == RECOMMENDATIONS_PER_PAGE
+    assert 'rel="next" href="?q=thing&amp;page=2"' in html
+    assert "Page 1 of 3" in html
+    last = client.get(URL, {"q": "thing", "page": 3})
+    assert len(cards(last)) == 10
+    assert 'rel="prev" href="?q=thing&amp;page=2"' in last.content.decode()
+    seen = cards(first) + cards(client.get(URL, {"q": "thing", "page": 2})) + cards(last)
+    assert len(set(seen)) == RECOMMENDATIONS_PER_PAGE * 2 + 10
+
+
+@pytest.mark.parametrize("page", ["4", "0", "last-but-one", "-1"])
+def test_a_page_that_does_not_exist_is_a_404(client, make_portfolio, page):
+    make_portfolio(RECOMMENDATIONS_PER_PAGE * 2 + 10)
+    assert client.get(URL, {"page": page}).status_code == 404
+
+
+def test_one_page_of_results_shows_no_page_links(client, okc):
+    html = client.get(URL).content.decode()
+    assert 'class="pagination"' not in html
