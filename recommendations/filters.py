@@ -66,11 +66,12 @@ class RecommendationFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The choices are the leads the recommendations name, read when the form is built; the
+        # The choices are the leads the published recommendations name, read when the form is
+        # built (a lead named only by an unpublished one stays private); the
         # value stays the English one, so a filtered address is the same in both languages.
         self.filters["lead"].extra["choices"] = [
             (lead, plain_text(translation(Lead(lead, lead_es), "lead")))
-            for lead, lead_es in Recommendation.objects.lead_translations().items()
+            for lead, lead_es in Recommendation.objects.published().lead_translations().items()
         ]
 
     def search(self, queryset, name, value):

@@ -2,6 +2,7 @@ import pytest
 
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Recommendation
+from tests.factories import RecommendationFactory
 
 
 def filtered(**params):
@@ -28,3 +29,13 @@ def test_unknown_values_make_the_filter_invalid(okc, params):
     filterset = RecommendationFilter(params, queryset=Recommendation.objects.with_progress())
     assert not filterset.is_valid()
     assert set(filterset.errors) == set(params)
+
+
+@pytest.mark.django_db
+def test_a_lead_named_only_by_an_unpublished_recommendation_is_not_offered():
+    RecommendationFactory(lead="City")
+    RecommendationFactory(lead="Secret Task Force", is_published=False)
+    filterset = RecommendationFilter({}, queryset=Recommendation.objects.with_progress())
+    offered = [value for value, _ in filterset.form.fields["lead"].choices]
+    assert "City" in offered
+    assert "Secret Task Force" not in offered
