@@ -156,6 +156,20 @@ def _records_until(as_of, recommendation_ref=None):
     return records
 
 
+def _latest_records(as_of):
+    """The outer recommendation's records as of a date, the current one first: the latest
+    effective date, ties going to the record created last."""
+    return _records_until(as_of).order_by("-effective_date", "-created_at", "-pk")
+
+
+def _current_phase(as_of):
+    """The current record's phase; not started without one."""
+    return Coalesce(
+        Subquery(_latest_records(as_of).values("status__phase")[:1]),
+        Value(Phase.NOT_STARTED.value),
+    )
+
+
 class RecommendationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -195,7 +209,7 @@ class RecommendationQuerySet(models.QuerySet):
         is_overdue: the estimated completion has passed and it is not implemented.
         Each is one correlated subquery, so the query count does not grow with the data.
         """
-        latest = _records_until(as_of).order_by("-effective_date", "-created_at", "-pk")
+        latest = _latest_records(as_of)
         later_regression = (
             _records_until(as_of, OuterRef(OuterRef("pk")))
             .exclude(status__phase=Phase.IMPLEMENTED)
@@ -220,9 +234,7 @@ class RecommendationQuerySet(models.QuerySet):
         started = _records_until(as_of).filter(status__phase__in=STARTED_PHASES)
         qs = self.annotate(
             current_status_id=Subquery(latest.values("status_id")[:1]),
-            current_phase=Coalesce(
-                Subquery(latest.values("status__phase")[:1]), Value(Phase.NOT_STARTED.value)
-            ),
+            current_phase=_current_phase(as_of),
             current_progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
             last_update_date=Subquery(latest.values("effective_date")[:1]),
             start_date=Subquery(
@@ -252,7 +264,7 @@ class RecommendationQuerySet(models.QuerySet):
         """Annotate latest_note and latest_note_es: the public note of the current status record
         (see with_progress for "current"), "" without one. A correlated subquery each, no
         query per row."""
-        latest = _records_until(as_of).order_by("-effective_date", "-created_at", "-pk")
+        latest = _latest_records(as_of)
         return self.annotate(
             **{
                 name: Coalesce(
@@ -281,15 +293,19 @@ class RecommendationQuerySet(models.QuerySet):
         """Filter an annotated queryset (see with_progress) by phase."""
         return self.filter(current_phase=phase)
 
+    def with_current_phase(self, as_of=None):
+        """Annotate current_phase alone (see with_progress): all that the counts need."""
+        return self.annotate(current_phase=_current_phase(as_of))
+
     def progress(self, as_of=None):
         """The public counts, in one query: total, started and implemented."""
-        counts = self.with_progress(as_of).aggregate(**_count_expressions("pk"))
+        counts = self.with_current_phase(as_of).aggregate(**_count_expressions("pk"))
         return Progress(**counts)
 
     def progress_by_topic(self, as_of=None):
         """{topic_id: Progress} for the topics that have recommendations here, in one query."""
         rows = (
-            self.with_progress(as_of)
+            self.with_current_phase(as_of)
             .order_by()
             .values("topic_id")
             .annotate(**_count_expressions("pk"))
