@@ -127,6 +127,13 @@ class Progress:
     started: int
     implemented: int
 
+    def __add__(self, other):
+        return Progress(
+            self.total + other.total,
+            self.started + other.started,
+            self.implemented + other.implemented,
+        )
+
     @property
     def started_percent(self):
         return round(100 * self.started / self.total) if self.total else 0

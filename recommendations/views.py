@@ -44,9 +44,12 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         latest_updates = list(StatusUpdate.objects.published().newest_first()[:LATEST_UPDATES])
+        topics = with_topic_progress(Topic.objects.all())
         return super().get_context_data(
-            progress=Recommendation.objects.published().progress(),
-            topics=with_topic_progress(Topic.objects.all()),
+            # Every recommendation has a topic, so the topics' counts add up to the whole: one
+            # counting query instead of two.
+            progress=sum((topic.progress for topic in topics), NO_RECOMMENDATIONS),
+            topics=topics,
             latest_updates=latest_updates,
             latest_change=latest_updates[0].effective_date if latest_updates else None,
             milestones=Milestone.objects.published().order_by("-date", "-pk")[:NEWEST_MILESTONES],

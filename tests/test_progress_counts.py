@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from recommendations.models import Recommendation
+from recommendations.models import Progress, Recommendation
 from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory, status
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +90,7 @@ def test_counting_runs_a_fixed_number_of_queries(size, make_portfolio, django_as
     with django_assert_num_queries(2):
         statuses = {r.current_status for r in Recommendation.objects.with_progress()}
     assert len(statuses) > 1
+
+
+def test_counts_add_up():
+    assert Progress(3, 2, 1) + Progress(4, 1, 0) == Progress(7, 3, 1)

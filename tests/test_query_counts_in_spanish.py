@@ -13,8 +13,7 @@ PAGES = [
     (
         "/es/",
         [
-            "the three counts",
-            "the counts by topic",
+            "the counts by topic (the three counts are their sum)",
             "the topics",
             "the latest status updates with their recommendation and status",
             "the newest milestones",
