@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import formats
 from simple_history.models import HistoricalRecords
 
-from recommendations.languages import SPANISH_HELP, TranslatedFieldsMixin
-from recommendations.models import VERSION_HELP
+from core.translations import SPANISH_HELP, TranslatedFieldsMixin
+from core.versioning import VERSION_HELP
 
 
 class Precision(models.TextChoices):
@@ -73,7 +73,7 @@ class Milestone(TranslatedFieldsMixin, models.Model):
         return f"{self.display_date}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("milestones:timeline") + f"#milestone-{self.pk}"
+        return reverse("pages:timeline") + f"#milestone-{self.pk}"
 
     @property
     def display_date(self):

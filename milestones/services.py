@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from recommendations.services import delete_edit, lock_current, save_edit
+from core.versioning import delete_edit, lock_current, save_edit
 
 
 def save_milestone(*, milestone, recommendations, expected_version=None, user=None):

@@ -51,10 +51,13 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # Ours, bottom first: each app imports only from the apps above it in this list.
+    "core",
     "recommendations",
     "milestones",
-    "staff",
     "exports",
+    "pages",
+    "staff",
     # Connects the signals that keep the public page cache fresh (portal/caching.py).
     "portal",
 ]
@@ -97,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "recommendations.context_processors.portal",
+                "pages.context_processors.portal",
             ],
         },
     },
@@ -200,7 +203,7 @@ RELEASE = os.environ.get("RELEASE", "dev")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     _REDIS_CACHE = {
-        "BACKEND": "portal.redis_cache.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
     }

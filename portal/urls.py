@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from pages.feeds import UpdatesFeed
+from pages.sitemaps import SITEMAPS
 from portal.views import healthz
-from recommendations.feeds import UpdatesFeed
-from recommendations.sitemaps import SITEMAPS
 
 # Not translated: the admin (in English), the probes, robots.txt and the sitemap (which lists
 # the pages in both languages).
@@ -23,9 +23,8 @@ urlpatterns = [
 
 # The public pages, the feed and the open data: English at /..., Spanish at /es/....
 urlpatterns += i18n_patterns(
-    path("", include("recommendations.urls")),
+    path("", include("pages.urls")),
     path("", include("exports.urls")),
-    path("", include("milestones.urls")),
     path("feeds/updates/", UpdatesFeed(), name="updates-feed"),
     prefix_default_language=False,
 )

@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from .languages import plain_text, translation
+from core.translations import plain_text, translation
+
 from .models import STARTED_PHASES, Phase, Recommendation, Status, Topic
 
 STARTED = "started"

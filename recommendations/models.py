@@ -24,19 +24,15 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .languages import SPANISH_HELP, TranslatedFieldsMixin
+from core.translations import SPANISH_HELP, TranslatedFieldsMixin
+from core.versioning import VERSION_HELP
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
-
-# Optimistic locking: each save through the services raises `version`; a form that was opened
-# at an older version is refused, so one editor never silently overwrites another.
-VERSION_HELP = "Raised by every save; an edit made from an older version is refused."
 
 
 class Phase(models.TextChoices):
@@ -68,7 +64,7 @@ class Topic(TranslatedFieldsMixin, models.Model):
         return f"{self.number}. {self.name}"
 
     def get_absolute_url(self):
-        return reverse("recommendations:topic-detail", args=[self.slug])
+        return reverse("pages:topic-detail", args=[self.slug])
 
 
 class StatusQuerySet(models.QuerySet):
@@ -141,18 +137,6 @@ class Progress:
     @property
     def implemented_percent(self):
         return round(100 * self.implemented / self.total) if self.total else 0
-
-
-class WithCurrentStatusIterable(ModelIterable):
-    """Attaches each recommendation's current Status object, fetched in one extra query."""
-
-    def __iter__(self):
-        statuses = None
-        for recommendation in super().__iter__():
-            if statuses is None:
-                statuses = Status.objects.in_bulk()
-            recommendation.current_status = statuses.get(recommendation.current_status_id)
-            yield recommendation
 
 
 def _records_until(as_of, recommendation_ref=None):
@@ -264,8 +248,10 @@ class RecommendationQuerySet(models.QuerySet):
                 output_field=BooleanField(),
             )
         )
-        qs._iterable_class = WithCurrentStatusIterable
-        return qs
+        # The current record's status as an object (name, definition, translations): one more
+        # query for the whole list, through current_records (see Recommendation.current_status).
+        current = StatusUpdate.objects.current(as_of).select_related("status")
+        return qs.prefetch_related(Prefetch("status_updates", current, to_attr="current_records"))
 
     def with_latest_note(self, as_of=None):
         """Annotate latest_note and latest_note_es: the public note of the current status record
@@ -364,10 +350,22 @@ class Recommendation(TranslatedFieldsMixin, models.Model):
         return f"{self.number}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("recommendations:detail", args=[self.number])
+        return reverse("pages:detail", args=[self.number])
+
+    @property
+    def current_status(self):
+        """The current record's Status, None without one; needs with_progress()."""
+        return self.current_records[0].status if self.current_records else None
 
 
 class StatusUpdateQuerySet(models.QuerySet):
+    def current(self, as_of=None):
+        """Each recommendation's current record as of a date (see _latest_records)."""
+        latest = _records_until(as_of, OuterRef("recommendation")).order_by(
+            "-effective_date", "-created_at", "-pk"
+        )
+        return self.filter(pk=Subquery(latest.values("pk")[:1]))
+
     def published(self):
         """The records of published recommendations."""
         return self.filter(recommendation__is_published=True)

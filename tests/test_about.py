@@ -6,7 +6,7 @@ from tests.public_pages import SIZES, build_portfolio
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("recommendations:about")
+URL = reverse("pages:about")
 
 
 def test_the_status_definitions_are_read_from_the_status_table(client):

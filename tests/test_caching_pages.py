@@ -15,12 +15,12 @@ from tests.factories import RecommendationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = [
-    ("recommendations:home", {}),
-    ("recommendations:list", {}),
-    ("recommendations:detail", {"number": 1}),
-    ("recommendations:topic-list", {}),
-    ("recommendations:about", {}),
-    ("milestones:timeline", {}),
+    ("pages:home", {}),
+    ("pages:list", {}),
+    ("pages:detail", {"number": 1}),
+    ("pages:topic-list", {}),
+    ("pages:about", {}),
+    ("pages:timeline", {}),
     ("updates-feed", {}),
     ("sitemap", {}),
     ("exports:recommendations-csv", {}),

@@ -19,7 +19,7 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 def redis_caches(location, prefix):
     cache = {
-        "BACKEND": "portal.redis_cache.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": location,
         "KEY_PREFIX": prefix,
     }

@@ -37,7 +37,7 @@ def shown_counts(response):
 def test_the_overall_row_equals_the_home_page(client, okc):
     overall = summary(client)[0]
     assert overall["topic"] == "All topics"
-    assert counts(overall) == shown_counts(client.get(reverse("recommendations:home")))
+    assert counts(overall) == shown_counts(client.get(reverse("pages:home")))
 
 
 def test_it_follows_a_new_status_record_like_the_home_page(client, okc):
@@ -47,7 +47,7 @@ def test_it_follows_a_new_status_record_like_the_home_page(client, okc):
         status=status("full-implementation"),
         effective_date=rec.last_update_date,
     )
-    assert counts(summary(client)[0]) == shown_counts(client.get(reverse("recommendations:home")))
+    assert counts(summary(client)[0]) == shown_counts(client.get(reverse("pages:home")))
 
 
 @pytest.mark.parametrize("as_of", ["2022-03-01", "2023-01-01", "2024-06-30", "2025-10-01"])

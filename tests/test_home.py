@@ -29,7 +29,7 @@ def count_links(response):
 
 
 def home(client):
-    return client.get(reverse("recommendations:home"))
+    return client.get(reverse("pages:home"))
 
 
 def test_home_shows_the_counts_computed_from_the_records(client, okc):

@@ -1,14 +1,14 @@
 import pytest
 from django.urls import reverse
 
+from pages.views import RECOMMENDATIONS_PER_PAGE
 from recommendations.models import Phase, Recommendation
-from recommendations.views import RECOMMENDATIONS_PER_PAGE
 from tests.factories import RecommendationFactory, StatusUpdateFactory, UserFactory, status
 from tests.public_pages import SIZES, build_portfolio, cards
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("recommendations:list")
+URL = reverse("pages:list")
 
 
 def listed(client, **params):

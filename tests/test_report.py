@@ -174,7 +174,7 @@ def test_it_links_a_stylesheet_with_print_rules(client):
 
 
 def test_the_home_page_links_the_report_and_every_footer_the_report_and_the_data(client):
-    home = client.get(reverse("recommendations:home")).content.decode()
+    home = client.get(reverse("pages:home")).content.decode()
     main = home[home.index("<main") : home.index("</main>")]
     footer = home[home.index("<footer") :]
     assert f'href="{URL}"' in main

@@ -10,7 +10,7 @@ from tests.public_pages import SIZES, build_portfolio
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("milestones:timeline")
+URL = reverse("pages:timeline")
 
 
 def years(html):

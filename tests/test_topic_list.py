@@ -9,7 +9,7 @@ from tests.public_pages import SIZES, build_portfolio
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("recommendations:topic-list")
+URL = reverse("pages:topic-list")
 
 
 def test_every_topic_is_listed_with_its_progress_and_its_recommendations(client, okc):

@@ -4,7 +4,7 @@ marked "aún no traducido"; English pages never show the marker."""
 import pytest
 from django.utils import translation
 
-from recommendations.languages import translation as translation_of
+from core.translations import translation as translation_of
 from tests.browser.public_paths import public_paths
 from tests.factories import (
     MilestoneFactory,

@@ -62,7 +62,7 @@ def test_a_corrected_record_carries_its_correction_date(client):
 
 
 def test_pages_point_feed_readers_to_the_feed(client):
-    html = client.get(reverse("recommendations:home")).content.decode()
+    html = client.get(reverse("pages:home")).content.decode()
     assert f'<link rel="alternate" type="application/atom+xml" href="{URL}"' in html
 
 

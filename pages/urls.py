@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "recommendations"
+app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("timeline/", views.TimelineView.as_view(), name="timeline"),
 ]

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext, gettext_lazy
 
+from core.translations import plain_text
 from milestones.models import Milestone
-
-from .languages import plain_text
-from .models import StatusUpdate
+from recommendations.models import StatusUpdate
 
 ITEMS = 30
 
@@ -33,7 +32,7 @@ class UpdatesFeed(Feed):
         }
 
     def link(self):
-        return reverse("recommendations:home")
+        return reverse("pages:home")
 
     def items(self):
         updates = StatusUpdate.objects.published().newest_first()[:ITEMS]

@@ -1,14 +1,14 @@
-"""The public pages. Each starts from `published()` (through `visible_to`, which also lets staff
-preview unpublished items) and runs a fixed number of queries whatever the amount of data."""
+"""The public pages (the Atom feed and the sitemap are beside this file). Each starts from
+`published()` (through `visible_to`, which also lets staff preview unpublished items) and runs a
+fixed number of queries whatever the amount of data."""
 
-from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from core.views import StaffPreviewMixin
 from milestones.models import Milestone
-
-from .filters import RecommendationFilter
-from .models import Progress, Recommendation, Status, StatusUpdate, Topic
+from recommendations.filters import RecommendationFilter
+from recommendations.models import Progress, Recommendation, Status, StatusUpdate, Topic
 
 LATEST_UPDATES = 5
 # Long enough for Oklahoma City's 39 on one page; a larger portfolio stays light on a phone.
@@ -17,14 +17,8 @@ NEWEST_MILESTONES = 3
 NO_RECOMMENDATIONS = Progress(total=0, started=0, implemented=0)
 
 
-class StaffPreviewMixin:
-    """Staff also see unpublished items; such a page is private, never kept by a shared cache."""
-
-    def dispatch(self, request, *args, **kwargs):
-        response = super().dispatch(request, *args, **kwargs)
-        if request.user.is_staff:
-            patch_cache_control(response, private=True)
-        return response
+class RecommendationsPreviewMixin(StaffPreviewMixin):
+    """The recommendations this visitor may see (staff: the unpublished ones too)."""
 
     def recommendations(self):
         return Recommendation.objects.visible_to(self.request.user)
@@ -57,7 +51,7 @@ class HomeView(TemplateView):
         )
 
 
-class RecommendationListView(StaffPreviewMixin, FilterView):
+class RecommendationListView(RecommendationsPreviewMixin, FilterView):
     """Strict filtering: an unknown value shows the form's error, no results, and a 400."""
 
     filterset_class = RecommendationFilter
@@ -73,7 +67,7 @@ class RecommendationListView(StaffPreviewMixin, FilterView):
         return super().render_to_response(context, **response_kwargs)
 
 
-class RecommendationDetailView(StaffPreviewMixin, DetailView):
+class RecommendationDetailView(RecommendationsPreviewMixin, DetailView):
     slug_field = slug_url_kwarg = "number"
     template_name = "recommendations/recommendation_detail.html"
 
@@ -86,7 +80,7 @@ class RecommendationDetailView(StaffPreviewMixin, DetailView):
         return super().get_context_data(previous=previous, next=next_, **kwargs)
 
 
-class TopicListView(StaffPreviewMixin, ListView):
+class TopicListView(RecommendationsPreviewMixin, ListView):
     template_name = "recommendations/topic_list.html"
     context_object_name = "topics"
 
@@ -103,7 +97,7 @@ class TopicListView(StaffPreviewMixin, ListView):
         return super().get_context_data(topics=topics, **kwargs)
 
 
-class TopicDetailView(StaffPreviewMixin, DetailView):
+class TopicDetailView(RecommendationsPreviewMixin, DetailView):
     model = Topic
     template_name = "recommendations/topic_detail.html"
     context_object_name = "topic"
@@ -125,3 +119,17 @@ class AboutView(ListView):
 
     def get_queryset(self):
         return Status.objects.all()
+
+
+class TimelineView(RecommendationsPreviewMixin, ListView):
+    """The milestones in date order; the template groups them by year."""
+
+    template_name = "milestones/timeline.html"
+    context_object_name = "milestones"
+
+    def get_queryset(self):
+        return Milestone.objects.visible_to(self.request.user).for_timeline(
+            recommendations=self.recommendations().only(
+                "number", "title", "title_es", "is_published"
+            )
+        )

@@ -2,7 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Recommendation, Topic
+from recommendations.models import Recommendation, Topic
 
 
 class BilingualSitemap(Sitemap):
@@ -16,11 +16,11 @@ class BilingualSitemap(Sitemap):
 class PageSitemap(BilingualSitemap):
     def items(self):
         return [
-            "recommendations:home",
-            "recommendations:list",
-            "recommendations:topic-list",
-            "milestones:timeline",
-            "recommendations:about",
+            "pages:home",
+            "pages:list",
+            "pages:topic-list",
+            "pages:timeline",
+            "pages:about",
         ]
 
     def location(self, item):

@@ -1,6 +1,6 @@
 """Content in two languages: beside each translatable English field `name` is a Spanish
 column `name_es`. English is required, Spanish optional; where the Spanish is empty, a Spanish
-page shows the English, marked (templatetags/languages.py)."""
+page shows the English, marked (core/templatetags/languages.py)."""
 
 from dataclasses import dataclass
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from recommendations.services import delete_edit, lock_current, save_edit
+from core.versioning import delete_edit, lock_current, save_edit
 
 
 def _is_stale(errors):

@@ -3,10 +3,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from staff.editing import HistoryListAdmin, VersionedAdmin
-
-from .models import Milestone
-from .services import delete_milestone, save_milestone
+from core.admin import HistoryListAdmin, VersionedAdmin
+from milestones.models import Milestone
+from milestones.services import delete_milestone, save_milestone
 
 
 @admin.register(Milestone)

@@ -2,7 +2,7 @@
 list of all status updates and its history; the status scale for superusers only.
 
 Every save goes through recommendations.services and is checked against the version the
-editor opened (staff.editing), so nothing is overwritten unseen and every change is recorded.
+editor opened (core.admin), so nothing is overwritten unseen and every change is recorded.
 """
 
 from django.contrib import admin
@@ -13,17 +13,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from exports.actions import export_selected_as_csv
-from staff.editing import (
+from core.admin import (
     HistoryListAdmin,
     ReadOnlyHistoryAdmin,
     VersionedAdmin,
     VersionedFieldsMixin,
     VersionedForm,
 )
-
-from .models import Phase, Recommendation, Status, StatusUpdate, Topic
-from .services import (
+from exports.actions import export_selected_as_csv
+from recommendations.models import Phase, Recommendation, Status, StatusUpdate, Topic
+from recommendations.services import (
     check_status_correction,
     correct_status_update,
     delete_status_update,

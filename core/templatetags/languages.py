@@ -16,8 +16,8 @@ from django.urls import get_script_prefix
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language_from_path
 
-from recommendations.languages import DEFAULT_LANGUAGE, active_language, marker, plain_text
-from recommendations.languages import translation as translation_of
+from core.translations import DEFAULT_LANGUAGE, active_language, marker, plain_text
+from core.translations import translation as translation_of
 
 register = template.Library()
 
