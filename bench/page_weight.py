@@ -26,7 +26,14 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-PAGES = ["/", "/recommendations/", "/recommendations/2/", "/topics/", "/timeline/", "/about/"]
+PAGES = [
+    "/",
+    "/recommendations/",
+    "/plans/okc-2022/recommendations/2/",
+    "/topics/",
+    "/timeline/",
+    "/about/",
+]
 
 
 def kb(data):

@@ -30,7 +30,13 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench"
 PROXY = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front of gunicorn sends
-LOADED_PATHS = ["/", "/recommendations/", "/recommendations/1/", "/export/recommendations.csv"]
+MAIN_PLAN = "okc-2022"  # the plan of the Oklahoma City data (fixtures/okc.json)
+LOADED_PATHS = [
+    "/",
+    "/recommendations/",
+    f"/plans/{MAIN_PLAN}/recommendations/1/",
+    "/export/recommendations.csv",
+]
 CEILING = "/static/bench/home.html"
 CHECKED_PATHS = ["/", "/api/v1/summary"]  # pages whose counts the writes-under-load run checks
 
@@ -101,7 +107,8 @@ def public_paths():
         "/",
         "/recommendations/",
         "/recommendations/?phase=implemented&q=officers",
-        "/recommendations/1/",
+        f"/plans/{MAIN_PLAN}/",
+        f"/plans/{MAIN_PLAN}/recommendations/1/",
         "/topics/",
         f"/topics/{topic}/",
         "/timeline/",
@@ -113,9 +120,12 @@ def public_paths():
         "/export/updates.csv",
         "/export/summary.csv",
         "/report/",
+        f"/report/?plan={MAIN_PLAN}",
         "/data/",
+        "/api/v1/plans",
         "/api/v1/recommendations",
-        "/api/v1/recommendations/1",
+        f"/api/v1/recommendations?plan={MAIN_PLAN}",
+        f"/api/v1/plans/{MAIN_PLAN}/recommendations/1",
         "/api/v1/topics",
         "/api/v1/milestones",
         "/api/v1/summary",
@@ -256,7 +266,7 @@ def writes_under_load(server, seconds):
     candidates = list(
         Recommendation.objects.published()
         .with_progress()
-        .filter(number__gte=dataset.FIRST_NUMBER)
+        .filter(plan__slug=dataset.PLAN_SLUG)
         .exclude(current_phase=Phase.IMPLEMENTED)[: seconds * 10]
     )
 

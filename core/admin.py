@@ -4,14 +4,20 @@
   an older version is refused with a form error (services.lock_current), never applied.
 - Saves and deletes go through the service functions, which record the acting user.
 - History can be viewed, never changed: the "revert" form of django-simple-history is off.
+- Translations: a fieldset per configured language, a form field per translated field
+  (`title_es`, `title_vi`, ...), stored in the row's `translations` (core/translations.py).
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.utils.html import format_html
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.translations import default_language, other_languages, translated_value
 from core.versioning import delete_edit, lock_current, save_edit
 
 
@@ -66,6 +72,19 @@ class VersionedForm(forms.ModelForm):
         return cleaned_data
 
 
+def refuse_vanished_rows(formset, message):
+    """A row deleted by someone else after the page was opened comes back with an unknown id,
+    an error the page would not show (the id is a hidden field): say it in words."""
+    if any("id" in form.errors for form in formset.initial_forms):
+        raise ValidationError(message, code="stale")
+
+
+def posted_version(data):
+    """The version the change page was opened at, as its form posted it; None if missing."""
+    value = (data.get("loaded_version") or "").strip()
+    return int(value) if value.isdecimal() else None
+
+
 class VersionedFieldsMixin:
     """Puts the form's hidden version field on the page (admin only renders listed fields)."""
 
@@ -77,8 +96,26 @@ class VersionedFieldsMixin:
         return [(name, {**options, "fields": ["loaded_version", *options["fields"]]}), *rest]
 
 
+class HistoryChangesHelper(HistoricalRecordContextHelper):
+    """The History page's "Changes" column, with translations as words, not a mapping."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field != "translations":
+            return super().prepare_delta_change_value(change, value)
+        names = dict(settings.LANGUAGES)
+        texts = [
+            f"{field} ({names.get(code, code)}): {text}"
+            for code, fields in (value or {}).items()
+            for field, text in fields.items()
+        ]
+        return "; ".join(texts) or "none"
+
+
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     """Every change is in the History page; nobody can post to a history row (no revert)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return HistoryChangesHelper(self.model, historical_record)
 
     def get_history_queryset(self, request, history_manager, pk_name, object_id):
         # As simple-history does, minus its select_related() without names for models without
@@ -158,3 +195,92 @@ class HistoryListAdmin(admin.ModelAdmin):
 
 
 ACTIONS = {"+": "Added", "~": "Changed", "-": "Deleted"}
+
+
+def translation_field_names(model, language):
+    return [f"{field}_{language}" for field in model.translated_fields]
+
+
+class TranslationsFormMixin:
+    """Shows each stored translation in its form field and saves the fields back into the
+    instance's `translations`, keeping languages that are not switched on now."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, _name in other_languages():
+            for field in self._meta.model.translated_fields:
+                initial = translated_value(self.instance, field, code)
+                self.initial.setdefault(f"{field}_{code}", initial)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for code, _name in other_languages():
+            for field in self._meta.model.translated_fields:
+                name = f"{field}_{code}"
+                if name in self.fields and name in cleaned_data:
+                    self.instance.set_translation(code, field, cleaned_data[name] or "")
+        return cleaned_data
+
+
+def translation_form(form_class, model):
+    """`form_class` with a form field for each translated field in each other configured
+    language, built per request so that the languages follow the settings."""
+    language_names = dict(other_languages())
+    source = dict(settings.LANGUAGES)[default_language()]
+    attrs = {}
+    for code, name in language_names.items():
+        for field in model.translated_fields:
+            model_field = model._meta.get_field(field)
+            form_field = model_field.formfield(required=False)
+            form_field.label = f"{capfirst(model_field.verbose_name)} ({name})"
+            form_field.help_text = (
+                f"Optional. Left empty, the {name} pages show the {source} text, marked "
+                "“not yet translated”."
+            )
+            form_field.widget.attrs["lang"] = code
+            if isinstance(form_field.widget, forms.Textarea):
+                form_field.widget.attrs["rows"] = 3
+            attrs[f"{field}_{code}"] = form_field
+    return type(form_class.__name__, (TranslationsFormMixin, form_class), attrs)
+
+
+class TranslationsAdminMixin:
+    """For the admin of a Translatable model (or its inline): one fieldset per other
+    configured language after the model's own fieldsets."""
+
+    def translation_fieldsets(self):
+        return [
+            (
+                name,
+                {"fields": translation_field_names(self.model, code), "classes": ["translations"]},
+            )
+            for code, name in other_languages()
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A read-only page shows what is stored, in every language, as text.
+            return [*fieldsets, ("Translations", {"fields": ["stored_translations"]})]
+        return [*fieldsets, *self.translation_fieldsets()]
+
+    @admin.display(description="translations")
+    def stored_translations(self, obj):
+        names = dict(settings.LANGUAGES)
+        rows = [
+            (capfirst(self.model._meta.get_field(field).verbose_name), names.get(code, code), text)
+            for code, texts in (obj.translations or {}).items()
+            for field, text in texts.items()
+            if field in self.model.translated_fields
+        ]
+        if not rows:
+            return "None yet."
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{} ({})</dt><dd>{}</dd>", rows))
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = translation_form(kwargs.get("form", self.form), self.model)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = translation_form(kwargs.get("form", self.form), self.model)
+        return super().get_formset(request, obj, **kwargs)

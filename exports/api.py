@@ -8,21 +8,21 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import JsonResponse
+from django.db.models import Subquery
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from django.views.generic import View
 
-from recommendations.models import Status, Topic
+from plans.models import Plan
+from recommendations.models import Recommendation, Status
 
 from . import columns, queries
 from .openapi import document
 from .views import ParamsMixin
 
-# Recommendation.number is a PositiveSmallIntegerField: anything larger cannot exist.
-MAX_NUMBER = 32767
-SUMMARY_ROW_COLUMNS = [c for c in columns.SUMMARY_COLUMNS if c.name != "as_of"]
+SUMMARY_ROW_COLUMNS = columns.SUMMARY_COLUMNS.without("as_of")
 
 
 def api_response(data, status=200):
@@ -30,6 +30,10 @@ def api_response(data, status=200):
     # Open data, no credentials involved: any web page may read it.
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def not_found(name, message):
+    return api_response({"errors": {name: [message]}}, status=404)
 
 
 def as_json(column_list, obj, request):
@@ -58,11 +62,26 @@ class ApiView(ParamsMixin, View):
 class IndexApi(ApiView):
     def get_data(self):
         absolute = self.request.build_absolute_uri
-        names = ["recommendations", "topics", "statuses", "milestones", "summary", "openapi"]
+        names = [
+            "plans",
+            "recommendations",
+            "topics",
+            "statuses",
+            "milestones",
+            "summary",
+            "openapi",
+        ]
         return {
             "documentation": absolute(reverse("exports:data")),
             **{name: absolute(reverse(f"exports:api-{name}")) for name in names},
         }
+
+
+class PlanListApi(ApiView):
+    def get_data(self):
+        plans = Plan.objects.published()
+        results = [as_json(columns.PLAN_COLUMNS, plan, self.request) for plan in plans]
+        return {"count": len(results), "results": results}
 
 
 class RecommendationListApi(ApiView):
@@ -77,23 +96,58 @@ class RecommendationListApi(ApiView):
 class RecommendationDetailApi(ApiView):
     params_options = {"filters": False}
 
-    def get(self, request, number):
-        # The number comes in as text so that any malformed one gets this JSON 404 too.
-        if number.isascii() and number.isdigit() and int(number) <= MAX_NUMBER:
-            recs = queries.recommendations(self.params, history=True).filter(number=int(number))
-            rec = next(iter(recs), None)
-            if rec is not None:
-                result = recommendation_json(rec, request)
-                return api_response({"as_of": self.params.as_of.isoformat(), "result": result})
-        return api_response(
-            {"errors": {"number": [gettext("No published recommendation has this number.")]}},
-            status=404,
+    def get(self, request, plan, code):
+        recs = queries.recommendations(self.params, history=True)
+        rec = next(iter(recs.filter(plan__slug=plan, code=code)), None)
+        if rec is not None:
+            result = recommendation_json(rec, request)
+            return api_response({"as_of": self.params.as_of.isoformat(), "result": result})
+        if not Plan.objects.published().filter(slug=plan).exists():
+            return not_found("plan", gettext("No published plan has this identifier."))
+        return not_found("code", gettext("No published recommendation of this plan has this code."))
+
+
+class MainPlanRecommendationApi(View):
+    """/api/v1/recommendations/<code>, from before there were several plans: permanently to
+    that code's recommendation in the first published plan, its query string kept."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, code):
+        first_plan = Plan.objects.published().order_by("order", "pk").values("pk")[:1]
+        rec = (
+            Recommendation.objects.published()
+            .filter(plan=Subquery(first_plan), code=code)
+            .select_related("plan")
+            .only("code", "plan__slug")
+            .first()
+        )
+        if rec is None:
+            return not_found(
+                "code", gettext("No published recommendation of the first plan has this code.")
+            )
+        url = reverse("exports:api-recommendation", args=[rec.plan.slug, rec.code])
+        query = request.META.get("QUERY_STRING", "")
+        response = HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+class NotFoundApi(View):
+    """Any other address under /api/v1/ (a malformed plan or code among them): a JSON 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return not_found(
+            "path", gettext("The API has nothing at this address; /api/v1/ lists what it has.")
         )
 
 
 class TopicListApi(ApiView):
+    params_options = {"as_of": False, "filters": ["plan"]}
+
     def get_data(self):
-        results = [as_json(columns.TOPIC_COLUMNS, t, self.request) for t in Topic.objects.all()]
+        topics = queries.topics(self.params)
+        results = [as_json(columns.TOPIC_COLUMNS, t, self.request) for t in topics]
         return {"count": len(results), "results": results}
 
 
@@ -104,10 +158,11 @@ class StatusListApi(ApiView):
 
 
 class MilestoneListApi(ApiView):
+    params_options = {"as_of": False, "filters": ["plan"]}
+
     def get_data(self):
-        results = [
-            as_json(columns.MILESTONE_COLUMNS, m, self.request) for m in queries.milestones()
-        ]
+        milestones = queries.milestones(self.params)
+        results = [as_json(columns.MILESTONE_COLUMNS, m, self.request) for m in milestones]
         return {"count": len(results), "results": results}
 
 
@@ -115,11 +170,16 @@ class SummaryApi(ApiView):
     params_options = {}
 
     def get_data(self):
-        overall, *topics = queries.summary(self.params)
+        summary = queries.summary(self.params)
+
+        def rows(summary_rows):
+            return [as_json(SUMMARY_ROW_COLUMNS, row, self.request) for row in summary_rows]
+
         return {
             "as_of": self.params.as_of.isoformat(),
-            "overall": as_json(SUMMARY_ROW_COLUMNS, overall, self.request),
-            "topics": [as_json(SUMMARY_ROW_COLUMNS, row, self.request) for row in topics],
+            "overall": as_json(SUMMARY_ROW_COLUMNS, summary.overall, self.request),
+            "plans": rows(summary.plans),
+            "topics": rows(summary.topics),
         }
 
 

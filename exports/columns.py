@@ -3,8 +3,11 @@
 The CSV and XLSX writers, the JSON API, its OpenAPI document and the /data/ field dictionary all
 read these definitions, so the documentation cannot drift from the files.
 
-Each text the city writes comes in two columns: the English one (`title`) and the Spanish one
-(`title_es`), empty until translated, whatever the language of the address.
+Each text the city writes has a column in the site's first language (`title`) and one for each
+other configured language (`title_es`, `title_vi`, ...): the stored translation, empty until
+translated, whatever the language of the address. Those columns are declared once, as an
+`InEachLanguage` entry, and expanded when a list is iterated, so switching a language on or off
+in settings.LANGUAGES changes every file, API object, schema and /data/ table together.
 """
 
 from collections.abc import Callable
@@ -12,8 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import iso_date
+from core.translations import default_language, other_languages, translated_value
 
 
 def _iso(value):
@@ -47,14 +53,9 @@ def _display_date(milestone, language):
         return milestone.display_date
 
 
-def _spanish(field, description):
-    """The Spanish twin of an English text column."""
-    return Column(
-        f"{field}_es",
-        TEXT,
-        description,
-        lambda obj, request: getattr(obj, f"{field}_es"),
-    )
+def _stored(translations, field, language):
+    """A stored translation from a `translations` mapping (e.g. an annotation), "" if none."""
+    return ((translations or {}).get(language) or {}).get(field) or ""
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,24 @@ PARTIAL_DATE = Kind(
     {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
     to_text=_same,
 )
-NUMBERS = Kind(
-    _("list of recommendation numbers"),
-    {"type": "array", "items": {"type": "integer"}},
-    to_text=lambda numbers: " ".join(map(str, numbers)),
+# Several texts in one field: a list in the API, one cell separated by "; " in the files.
+TEXTS = Kind(
+    _("texts, separated by “; ” in the files (a list in the API)"),
+    {"type": "array", "items": {"type": "string"}},
+    to_text="; ".join,
+)
+RECOMMENDATION_REFS = Kind(
+    _("list of recommendations, each its plan and code"),
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"plan": {"type": "string"}, "code": {"type": "string"}},
+            "required": ["plan", "code"],
+            "additionalProperties": False,
+        },
+    },
+    to_text=lambda refs: " ".join(f"{ref['plan']}/{ref['code']}" for ref in refs),
 )
 
 
@@ -114,8 +129,11 @@ class Column:
     value: Callable[[Any, Any], Any]  # (object, request) -> a Python value or None
     nullable: bool = False
 
+    def columns(self):
+        yield self
+
     def json_schema(self):
-        schema = dict(self.kind.schema, description=self.description)
+        schema = dict(self.kind.schema, description=str(self.description))
         if self.nullable:
             schema["type"] = [schema["type"], "null"]
         return schema
@@ -129,6 +147,67 @@ class Column:
         return None if value is None else self.kind.to_json(value)
 
 
+def language_name(code):
+    """A language's name in the active language: "Spanish", or "español" on a Spanish page."""
+    return str(get_language_info(code)["name_translated"])
+
+
+@dataclass(frozen=True)
+class InEachLanguage:
+    """One column per configured language other than the first, named `{name}_{code}`, read
+    from settings.LANGUAGES each time a list is iterated (so at request time, not at import).
+
+    `value(obj, request, language)` gives the stored text in that language: a translation is
+    never filled in from the source text. `description` may name the language as
+    %(language)s.
+    """
+
+    name: str
+    description: str
+    value: Callable[[Any, Any, str], Any]
+    kind: Kind = TEXT
+    nullable: bool = False
+
+    def columns(self):
+        for code, _name in other_languages():
+            yield Column(
+                f"{self.name}_{code}",
+                self.kind,
+                str(self.description) % {"language": language_name(code)},
+                lambda obj, request, code=code: self.value(obj, request, code),
+                self.nullable,
+            )
+
+
+def _translations(field, description):
+    """The translations of the object's own `field`, beside its source column."""
+    return InEachLanguage(
+        field, description, lambda obj, q, lang: translated_value(obj, field, lang)
+    )
+
+
+class Columns:
+    """A declarative list of columns (Column, InEachLanguage or Columns entries), expanded into
+    Column objects each time it is iterated."""
+
+    name = None
+
+    def __init__(self, *entries):
+        self.entries = entries
+
+    def __iter__(self):
+        for entry in self.entries:
+            yield from entry.columns()
+
+    def columns(self):
+        return iter(self)
+
+    def without(self, *names):
+        """The same list without the entries of these names (a language entry by its base
+        name: "title" drops title_es, title_vi, ...)."""
+        return Columns(*(entry for entry in self.entries if entry.name not in names))
+
+
 def _status(attr):
     def value(rec, request):
         return getattr(rec.current_status, attr) if rec.current_status else None
@@ -136,22 +215,76 @@ def _status(attr):
     return value
 
 
-# One row per recommendation. The objects come from
-# published().with_progress(as_of).with_latest_note(as_of).select_related("topic").
-RECOMMENDATION_COLUMNS = [
-    Column("number", INTEGER, _("The recommendation's number."), lambda r, q: r.number),
-    Column("title", TEXT, _("A short title (ours, not the city's)."), lambda r, q: r.title),
-    _spanish("title", _("The short title in Spanish; empty until it is translated.")),
-    Column("topic", TEXT, _("The topic it belongs to."), lambda r, q: r.topic.name),
+def _party_names(role):
+    def value(rec, request, language=None):
+        parties = getattr(rec, role)
+        if language is None:
+            return [party.name for party in parties]
+        return [translated_value(party, "name", language) for party in parties]
+
+    return value
+
+
+# One row per recommendation, in plan order then the plan's own order. The objects come from
+# queries.recommendations(): with_progress, with_latest_note, the plan, the topic and the parties.
+RECOMMENDATION_COLUMNS = Columns(
     Column(
-        "topic_es",
+        "plan",
         TEXT,
-        _("The topic's name in Spanish; empty until it is translated."),
-        lambda r, q: r.topic.name_es,
+        _("The plan's identifier, as the plan filter takes it; codes are unique within a plan."),
+        lambda r, q: r.plan.slug,
+    ),
+    Column(
+        "code",
+        TEXT,
+        _("The recommendation's code in its plan, as the source numbers it (e.g. 12 or MH1)."),
+        lambda r, q: r.code,
+    ),
+    Column("title", TEXT, _("A short title (ours, not the city's)."), lambda r, q: r.title),
+    _translations("title", _("The short title in %(language)s; empty until it is translated.")),
+    Column("topic", TEXT, _("The topic it belongs to."), lambda r, q: r.topic.name),
+    InEachLanguage(
+        "topic",
+        _("The topic's name in %(language)s; empty until it is translated."),
+        lambda r, q, lang: translated_value(r.topic, "name", lang),
     ),
     Column("topic_slug", TEXT, _("The topic's identifier in URLs."), lambda r, q: r.topic.slug),
-    Column("lead", TEXT, _("The responsible party, as the city names it."), lambda r, q: r.lead),
-    _spanish("lead", _("The responsible party in Spanish; empty until it is translated.")),
+    Column(
+        "leads",
+        TEXTS,
+        _("The parties that lead it (departments, offices, partners), by name."),
+        _party_names("leads"),
+    ),
+    InEachLanguage(
+        "leads",
+        _(
+            "The lead parties' names in %(language)s, in the same order; a name is empty until "
+            "it is translated."
+        ),
+        _party_names("leads"),
+        kind=TEXTS,
+    ),
+    Column(
+        "lead_slugs",
+        TEXTS,
+        _("The lead parties' identifiers, in the same order, as the lead filter takes them."),
+        lambda r, q: [party.slug for party in r.leads],
+    ),
+    Column(
+        "supports",
+        TEXTS,
+        _("The parties that support the leads, by name; empty if none."),
+        _party_names("supports"),
+    ),
+    InEachLanguage(
+        "supports",
+        _(
+            "The supporting parties' names in %(language)s, in the same order; a name is empty "
+            "until it is translated."
+        ),
+        _party_names("supports"),
+        kind=TEXTS,
+    ),
     Column(
         "status",
         TEXT,
@@ -162,11 +295,12 @@ RECOMMENDATION_COLUMNS = [
         _status("name"),
         nullable=True,
     ),
-    Column(
-        "status_es",
-        TEXT,
-        _("The current status's name in Spanish. Empty without a status or a translation."),
-        lambda r, q: r.current_status.name_es if r.current_status else None,
+    InEachLanguage(
+        "status",
+        _("The current status's name in %(language)s. Empty without a status or a translation."),
+        lambda r, q, lang: (
+            translated_value(r.current_status, "name", lang) if r.current_status else None
+        ),
         nullable=True,
     ),
     Column(
@@ -234,11 +368,10 @@ RECOMMENDATION_COLUMNS = [
         _("The public note of the latest status record: what happened."),
         lambda r, q: r.latest_note,
     ),
-    Column(
-        "latest_update_note_es",
-        TEXT,
-        _("That note in Spanish; empty until it is translated."),
-        lambda r, q: r.latest_note_es,
+    InEachLanguage(
+        "latest_update_note",
+        _("That note in %(language)s; empty until it is translated."),
+        lambda r, q, lang: _stored(r.latest_note_translations, "note", lang),
     ),
     Column(
         "url",
@@ -246,25 +379,28 @@ RECOMMENDATION_COLUMNS = [
         _("The recommendation's public page."),
         lambda r, q: q.build_absolute_uri(r.get_absolute_url()),
     ),
-]
+)
 
 # The API adds the full wording to each recommendation.
-RECOMMENDATION_TEXT_COLUMNS = [
+RECOMMENDATION_TEXT_COLUMNS = Columns(
     Column(
-        "text", TEXT, _("The full recommendation, as the council received it."), lambda r, q: r.text
+        "text", TEXT, _("The full recommendation, as the source words it."), lambda r, q: r.text
     ),
-    _spanish("text", _("The full recommendation in Spanish; empty until it is translated.")),
+    _translations(
+        "text", _("The full recommendation in %(language)s; empty until it is translated.")
+    ),
     Column("details", TEXT, _("Background and context; may be empty."), lambda r, q: r.details),
-    _spanish("details", _("The background in Spanish; empty until it is translated.")),
-]
+    _translations("details", _("The background in %(language)s; empty until it is translated.")),
+)
 
 # The staff-only admin export also says whether each selected recommendation is public.
 PUBLISHED_COLUMN = Column(
     "published", YES_NO, _("Shown on the public site."), lambda r, q: r.is_published
 )
 
-# One row per status record, of StatusUpdate.objects.select_related("recommendation", "status").
-HISTORY_COLUMNS = [
+# One row per status record, of StatusUpdate.objects.select_related("status") (and, for the
+# updates file, "recommendation__plan").
+HISTORY_COLUMNS = Columns(
     Column(
         "effective_date",
         DATE,
@@ -272,17 +408,16 @@ HISTORY_COLUMNS = [
         lambda u, q: u.effective_date,
     ),
     Column("status", TEXT, _("The status reached."), lambda u, q: u.status.name),
-    Column(
-        "status_es",
-        TEXT,
-        _("Its name in Spanish; empty until it is translated."),
-        lambda u, q: u.status.name_es,
+    InEachLanguage(
+        "status",
+        _("Its name in %(language)s; empty until it is translated."),
+        lambda u, q, lang: translated_value(u.status, "name", lang),
     ),
     Column("status_slug", TEXT, _("The status's identifier."), lambda u, q: u.status.slug),
     Column("phase", TEXT, _("The status's phase."), lambda u, q: u.status.phase),
     Column("progress", PERCENT, _("Percent complete at that point."), lambda u, q: u.progress),
     Column("note", TEXT, _("Public text: what happened."), lambda u, q: u.note),
-    _spanish("note", _("The note in Spanish; empty until it is translated.")),
+    _translations("note", _("The note in %(language)s; empty until it is translated.")),
     Column(
         "recorded_at",
         DATETIME,
@@ -296,14 +431,20 @@ HISTORY_COLUMNS = [
         lambda u, q: u.corrected_at,
         nullable=True,
     ),
-]
+)
 
-UPDATE_COLUMNS = [
+UPDATE_COLUMNS = Columns(
     Column(
-        "recommendation_number",
-        INTEGER,
-        _("The recommendation's number."),
-        lambda u, q: u.recommendation.number,
+        "plan",
+        TEXT,
+        _("The recommendation's plan (its identifier)."),
+        lambda u, q: u.recommendation.plan.slug,
+    ),
+    Column(
+        "recommendation_code",
+        TEXT,
+        _("The recommendation's code in its plan."),
+        lambda u, q: u.recommendation.code,
     ),
     Column(
         "recommendation_title",
@@ -311,29 +452,39 @@ UPDATE_COLUMNS = [
         _("The recommendation's short title."),
         lambda u, q: u.recommendation.title,
     ),
-    Column(
-        "recommendation_title_es",
-        TEXT,
-        _("The short title in Spanish; empty until it is translated."),
-        lambda u, q: u.recommendation.title_es,
+    InEachLanguage(
+        "recommendation_title",
+        _("The short title in %(language)s; empty until it is translated."),
+        lambda u, q, lang: translated_value(u.recommendation, "title", lang),
     ),
-    *HISTORY_COLUMNS,
-]
+    HISTORY_COLUMNS,
+)
 
-# One row for all recommendations in scope, then one per topic; objects are SummaryRow.
-SUMMARY_COLUMNS = [
+# One row for all recommendations in scope, then (with several plans) one per plan, and one
+# per topic of the plans in scope; the objects are SummaryRow.
+SUMMARY_COLUMNS = Columns(
     Column("as_of", DATE, _("The counts stand as at the end of this day."), lambda s, q: s.as_of),
+    Column(
+        "plan",
+        TEXT,
+        _(
+            "The plan's identifier; empty on the row for all recommendations when the scope "
+            "covers several plans."
+        ),
+        lambda s, q: s.plan.slug if s.plan else None,
+        nullable=True,
+    ),
     Column(
         "topic_number",
         INTEGER,
-        _("The topic's number; empty on the row for all topics."),
+        _("The topic's number in its plan; empty on the rows for all topics."),
         lambda s, q: s.topic.number if s.topic else None,
         nullable=True,
     ),
     Column(
         "topic_slug",
         TEXT,
-        _("The topic's identifier; empty on the row for all topics."),
+        _("The topic's identifier; empty on the rows for all topics."),
         lambda s, q: s.topic.slug if s.topic else None,
         nullable=True,
     ),
@@ -341,13 +492,17 @@ SUMMARY_COLUMNS = [
         "topic",
         TEXT,
         _('The topic\'s name, or "All topics".'),
-        lambda s, q: s.topic.name if s.topic else _all_topics("en"),
+        lambda s, q: s.topic.name if s.topic else _all_topics(default_language()),
     ),
-    Column(
-        "topic_es",
-        TEXT,
-        _('The topic\'s name in Spanish (empty until it is translated), or "Todos los temas".'),
-        lambda s, q: s.topic.name_es if s.topic else _all_topics("es"),
+    InEachLanguage(
+        "topic",
+        _(
+            "The topic's name in %(language)s (empty until it is translated), or "
+            '"All topics" in that language.'
+        ),
+        lambda s, q, lang: (
+            translated_value(s.topic, "name", lang) if s.topic else _all_topics(lang)
+        ),
     ),
     Column("total", INTEGER, _("Published recommendations."), lambda s, q: s.progress.total),
     Column(
@@ -374,13 +529,72 @@ SUMMARY_COLUMNS = [
         _("implemented / total, rounded to a whole percent."),
         lambda s, q: s.progress.implemented_percent,
     ),
-]
+)
 
-TOPIC_COLUMNS = [
+PLAN_COLUMNS = Columns(
+    Column(
+        "slug",
+        TEXT,
+        _("The plan's identifier, as the plan filter takes it."),
+        lambda p, q: p.slug,
+    ),
+    Column("name", TEXT, _("The plan's full name."), lambda p, q: p.name),
+    _translations("name", _("The name in %(language)s; empty until it is translated.")),
+    Column("short_name", TEXT, _("A few words for menus and tables."), lambda p, q: p.short_name),
+    _translations("short_name", _("The short name in %(language)s; empty until it is translated.")),
+    Column(
+        "issued_by",
+        TEXT,
+        _("The body that issued it; may be empty."),
+        lambda p, q: p.issued_by,
+    ),
+    _translations("issued_by", _("The issuer in %(language)s; empty until it is translated.")),
+    Column(
+        "received",
+        PARTIAL_DATE,
+        _("When the city received it, only as precisely as it is known; empty if not known."),
+        lambda p, q: iso_date(p.received_on, p.received_precision) if p.received_on else None,
+        nullable=True,
+    ),
+    Column(
+        "goal",
+        PARTIAL_DATE,
+        _("A goal date the source sets for the whole plan, at its precision; empty if none."),
+        lambda p, q: iso_date(p.goal_on, p.goal_precision) if p.goal_on else None,
+        nullable=True,
+    ),
+    Column(
+        "source_url",
+        URL,
+        _("The source document; empty if none is linked."),
+        lambda p, q: p.source_url or None,
+        nullable=True,
+    ),
+    Column("description", TEXT, _("What the plan is; may be empty."), lambda p, q: p.description),
+    _translations(
+        "description", _("The description in %(language)s; empty until it is translated.")
+    ),
+    Column(
+        "order",
+        INTEGER,
+        _("Plans are listed in this order; the first is the main one."),
+        lambda p, q: p.order,
+    ),
+    Column(
+        "url",
+        URL,
+        _("The plan's public page."),
+        lambda p, q: q.build_absolute_uri(p.get_absolute_url()),
+    ),
+)
+
+# Of Topic.objects.select_related("plan").
+TOPIC_COLUMNS = Columns(
+    Column("plan", TEXT, _("The identifier of the plan it belongs to."), lambda t, q: t.plan.slug),
     Column(
         "number",
         INTEGER,
-        _("The topic's number; topics are listed in this order."),
+        _("The topic's number in its plan; topics are listed in this order."),
         lambda t, q: t.number,
     ),
     Column(
@@ -390,14 +604,16 @@ TOPIC_COLUMNS = [
         lambda t, q: t.slug,
     ),
     Column("name", TEXT, _("The topic's name."), lambda t, q: t.name),
-    _spanish("name", _("The name in Spanish; empty until it is translated.")),
+    _translations("name", _("The name in %(language)s; empty until it is translated.")),
     Column(
         "description", TEXT, _("What the topic covers; may be empty."), lambda t, q: t.description
     ),
-    _spanish("description", _("The description in Spanish; empty until it is translated.")),
-]
+    _translations(
+        "description", _("The description in %(language)s; empty until it is translated.")
+    ),
+)
 
-STATUS_COLUMNS = [
+STATUS_COLUMNS = Columns(
     Column(
         "slug",
         TEXT,
@@ -405,7 +621,7 @@ STATUS_COLUMNS = [
         lambda s, q: s.slug,
     ),
     Column("name", TEXT, _("The status's name."), lambda s, q: s.name),
-    _spanish("name", _("The name in Spanish; empty until it is translated.")),
+    _translations("name", _("The name in %(language)s; empty until it is translated.")),
     Column("order", INTEGER, _("Its position on the scale, first to last."), lambda s, q: s.order),
     Column(
         "phase",
@@ -414,39 +630,48 @@ STATUS_COLUMNS = [
         lambda s, q: s.phase,
     ),
     Column("definition", TEXT, _("What the status means."), lambda s, q: s.definition),
-    _spanish("definition", _("The definition in Spanish; empty until it is translated.")),
+    _translations("definition", _("The definition in %(language)s; empty until it is translated.")),
     Column(
         "default_progress",
         PERCENT,
         _("The progress a new record at this status gets unless the editor sets one."),
         lambda s, q: s.default_progress,
     ),
-]
+)
 
-MILESTONE_COLUMNS = [
+# Of queries.milestones(): the plan, and the published recommendations with their plans.
+MILESTONE_COLUMNS = Columns(
     Column(
         "date",
         PARTIAL_DATE,
         _("When it happened, only as precisely as it is known."),
-        lambda m, q: m.date.isoformat()[: {"day": 10, "month": 7, "year": 4}[m.date_precision]],
+        lambda m, q: m.iso_date,
     ),
     Column("date_precision", TEXT, _("day, month or year."), lambda m, q: m.date_precision),
     Column(
-        "display_date",
+        "plan",
         TEXT,
-        _('The date as the English pages print it, e.g. "September 2025".'),
-        lambda m, q: _display_date(m, "en"),
+        _("The identifier of the plan it belongs to; empty for an event of no one plan."),
+        lambda m, q: m.plan.slug if m.plan else None,
+        nullable=True,
     ),
     Column(
-        "display_date_es",
+        "display_date",
         TEXT,
-        _('The date as the Spanish pages print it, e.g. "septiembre de 2025".'),
-        lambda m, q: _display_date(m, "es"),
+        _('The date as the site\'s first-language pages print it, e.g. "September 2025".'),
+        lambda m, q: _display_date(m, default_language()),
+    ),
+    InEachLanguage(
+        "display_date",
+        _("The date as the %(language)s pages print it."),
+        lambda m, q, lang: _display_date(m, lang),
     ),
     Column("title", TEXT, _("What happened."), lambda m, q: m.title),
-    _spanish("title", _("The title in Spanish; empty until it is translated.")),
+    _translations("title", _("The title in %(language)s; empty until it is translated.")),
     Column("description", TEXT, _("More detail; may be empty."), lambda m, q: m.description),
-    _spanish("description", _("The description in Spanish; empty until it is translated.")),
+    _translations(
+        "description", _("The description in %(language)s; empty until it is translated.")
+    ),
     Column(
         "source_url",
         URL,
@@ -456,16 +681,17 @@ MILESTONE_COLUMNS = [
     ),
     Column(
         "recommendations",
-        NUMBERS,
+        RECOMMENDATION_REFS,
         _("The published recommendations it relates to."),
-        lambda m, q: [r.number for r in m.recommendations.all()],
+        lambda m, q: [{"plan": r.plan.slug, "code": r.code} for r in m.recommendations.all()],
     ),
-]
+)
 
 
 @dataclass(frozen=True)
 class SummaryRow:
     as_of: Any
+    plan: Any  # a Plan, or None on the row for several plans
     topic: Any  # a Topic, or None for all topics
     progress: Any  # a recommendations.models.Progress
 

@@ -1,9 +1,10 @@
 """The OpenAPI 3.1 document of /api/v1/, written by hand; object properties come from the
 column definitions, so the document cannot drift from what the API sends."""
 
-from django.conf import settings
 from django.utils.text import format_lazy
 
+from plans.models import City
+from recommendations.converters import CodeConverter
 from recommendations.filters import RecommendationFilter
 
 from . import columns
@@ -61,11 +62,20 @@ PARAMETERS = {
         ),
         "schema": {"type": "string", "format": "date"},
     },
+    "plan": {
+        "name": "plan",
+        "in": "query",
+        "required": False,
+        "description": "A plan's identifier (slug), from /api/v1/plans. Without it: every "
+        "published plan.",
+        "schema": {"type": "string"},
+    },
     "q": {
         "name": "q",
         "in": "query",
         "required": False,
-        "description": "Words that must all appear in the title, text or details.",
+        "description": "Words that must all appear in the title, text or details, in any of "
+        "the site's languages.",
         "schema": {"type": "string"},
     },
     "topic": {
@@ -93,12 +103,21 @@ PARAMETERS = {
         "name": "lead",
         "in": "query",
         "required": False,
-        "description": "A responsible party, exactly as the recommendations name it.",
+        "description": "A lead party's identifier (slug), as lead_slugs gives it: the "
+        "recommendations it leads.",
         "schema": {"type": "string"},
     },
 }
 FILTERS = [{"$ref": f"#/components/parameters/{name}"} for name in PARAMETERS if name != "as_of"]
 AS_OF = [{"$ref": "#/components/parameters/as_of"}]
+PLAN = [{"$ref": "#/components/parameters/plan"}]
+CODE = {
+    "name": "code",
+    "in": "path",
+    "required": True,
+    "description": "The recommendation's code in its plan, e.g. 12 or MH1.",
+    "schema": {"type": "string", "pattern": f"^{CodeConverter.regex}$"},
+}
 
 
 def _json(schema_name, description):
@@ -110,20 +129,45 @@ def _json(schema_name, description):
 
 def _operation(summary, schema_name, *, parameters=(), not_found=False):
     responses = {"200": _json(schema_name, "OK")}
-    if parameters:
+    if any(parameter.get("in") != "path" for parameter in parameters):
         responses["400"] = _json("Errors", "A parameter is unknown, repeated or invalid.")
     else:
         responses["400"] = _json("Errors", "This address takes no parameters.")
     if not_found:
-        responses["404"] = _json("Errors", "No published recommendation has this number.")
+        responses["404"] = _json(
+            "Errors", "No published plan has this identifier, or no recommendation this code."
+        )
     return {"get": {"summary": summary, "parameters": list(parameters), "responses": responses}}
 
 
+def _moved(summary, parameters):
+    """A deprecated address that redirects, permanently."""
+    return {
+        "get": {
+            "summary": summary,
+            "deprecated": True,
+            "parameters": parameters,
+            "responses": {
+                "301": {
+                    "description": "Moved permanently: the Location header gives the address.",
+                    "headers": {
+                        "Location": {"schema": {"type": "string"}, "required": True},
+                    },
+                },
+                "404": _json(
+                    "Errors", "No published recommendation of the first plan has this code."
+                ),
+            },
+        }
+    }
+
+
 def document():
+    city = City.current()
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": f"{settings.PORTAL_CITY} public-safety recommendations: open data",
+            "title": f"{city.partnership_name}: open data",
             "version": "1.0.0",
             "description": "Read-only open data; no key needed. How the figures are computed: "
             + " ".join(map(str, columns.COUNTING_RULES))
@@ -131,30 +175,41 @@ def document():
         },
         "paths": {
             "/api/v1/": _operation("Links to every resource", "Index"),
+            "/api/v1/plans": _operation("The published plans", "PlanList"),
             "/api/v1/recommendations": _operation(
-                "Published recommendations with their history, as of a date",
+                "Published recommendations with their history, as of a date, in plan order",
                 "RecommendationList",
                 parameters=[*AS_OF, *FILTERS],
             ),
-            "/api/v1/recommendations/{number}": _operation(
+            "/api/v1/plans/{plan}/recommendations/{code}": _operation(
                 "One published recommendation with its history, as of a date",
                 "RecommendationDetail",
                 parameters=[
                     {
-                        "name": "number",
+                        "name": "plan",
                         "in": "path",
                         "required": True,
-                        "schema": {"type": "integer", "minimum": 0},
+                        "description": "The plan's identifier (slug), from /api/v1/plans.",
+                        "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
                     },
+                    CODE,
                     *AS_OF,
                 ],
                 not_found=True,
             ),
-            "/api/v1/topics": _operation("The topics", "TopicList"),
+            "/api/v1/recommendations/{code}": _moved(
+                "Moved: the recommendation of this code in the first published plan",
+                [CODE],
+            ),
+            "/api/v1/topics": _operation(
+                "The topics of the published plans", "TopicList", parameters=PLAN
+            ),
             "/api/v1/statuses": _operation("The status scale", "StatusList"),
-            "/api/v1/milestones": _operation("The published milestones", "MilestoneList"),
+            "/api/v1/milestones": _operation(
+                "The published milestones", "MilestoneList", parameters=PLAN
+            ),
             "/api/v1/summary": _operation(
-                "The counts overall and per topic, as of a date",
+                "The counts overall, per plan and per topic, as of a date",
                 "Summary",
                 parameters=[*AS_OF, *FILTERS],
             ),
@@ -167,6 +222,8 @@ def document():
                     "type": "object",
                     "additionalProperties": {"type": "string", "format": "uri"},
                 },
+                "Plan": _object(columns.PLAN_COLUMNS),
+                "PlanList": _list_of("Plan"),
                 "HistoryEntry": _object(columns.HISTORY_COLUMNS),
                 "Recommendation": _object(
                     [*columns.RECOMMENDATION_COLUMNS, *columns.RECOMMENDATION_TEXT_COLUMNS],
@@ -190,15 +247,16 @@ def document():
                 "StatusList": _list_of("Status"),
                 "Milestone": _object(columns.MILESTONE_COLUMNS),
                 "MilestoneList": _list_of("Milestone"),
-                "SummaryRow": _object([c for c in columns.SUMMARY_COLUMNS if c.name != "as_of"]),
+                "SummaryRow": _object(columns.SUMMARY_COLUMNS.without("as_of")),
                 "Summary": {
                     "type": "object",
                     "properties": {
                         "as_of": AS_OF_SCHEMA,
                         "overall": _ref("SummaryRow"),
+                        "plans": {"type": "array", "items": _ref("SummaryRow")},
                         "topics": {"type": "array", "items": _ref("SummaryRow")},
                     },
-                    "required": ["as_of", "overall", "topics"],
+                    "required": ["as_of", "overall", "plans", "topics"],
                     "additionalProperties": False,
                 },
                 "Errors": {

@@ -1,5 +1,5 @@
 """The query parameters every export, the report and the API share: as_of, the recommendation
-filters of the public list, and (report only) since.
+filters of the public list (plan among them), and (report only) since.
 
 Anything unexpected is refused with a readable message rather than ignored: a misspelt
 `?asof=` silently giving today's figures is the worst outcome for someone citing them.
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from plans.models import Plan
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Recommendation
 
@@ -68,8 +69,9 @@ class DatesForm(forms.Form):
 class ExportParams:
     as_of: date
     since: date | None
-    recommendations: QuerySet  # published, annotated by with_progress(as_of), filtered
+    recommendations: QuerySet  # published, for_public_list(as_of), filtered
     filters: dict = field(default_factory=dict)  # the filters given, {name: value}
+    plan: Plan | None = None  # the plan named by ?plan=, if any (else: every published plan)
 
     def counted(self):
         """The published recommendations in scope, ready for progress()/progress_by_topic():
@@ -85,8 +87,12 @@ class ExportParams:
 
 
 def read_params(query, *, as_of=True, filters=True, since=False):
-    """Validate a request's GET parameters; raise InvalidParameters listing every problem."""
-    allowed = [*(["as_of"] if as_of else []), *(FILTER_NAMES if filters else [])]
+    """Validate a request's GET parameters; raise InvalidParameters listing every problem.
+
+    `filters`: True for every recommendation filter, False for none, or a list of their names
+    (["plan"] for the API's topics and milestones)."""
+    filter_names = FILTER_NAMES if filters is True else list(filters or [])
+    allowed = [*(["as_of"] if as_of else []), *filter_names]
     allowed += ["since"] if since else []
     errors = {}
     for name in query:
@@ -109,13 +115,16 @@ def read_params(query, *, as_of=True, filters=True, since=False):
     dates.is_valid()
     errors.update({name: list(messages) for name, messages in dates.errors.items()})
     day = dates.cleaned_data.get("as_of") or timezone.localdate()
-    recommendations = Recommendation.objects.published().with_progress(day)
-    given = {name: query[name] for name in FILTER_NAMES if filters and query.get(name)}
+    recommendations = Recommendation.objects.published().for_public_list(day)
+    given = {name: query[name] for name in filter_names if query.get(name)}
+    plan = None
     if given:
         filterset = RecommendationFilter(given, queryset=recommendations)
         if not filterset.is_valid():
             errors.update({name: list(messages) for name, messages in filterset.errors.items()})
-        recommendations = filterset.qs
+        else:
+            recommendations = filterset.qs
+            plan = filterset.form.cleaned_data.get("plan")
     if errors:
         raise InvalidParameters(errors)
     return ExportParams(
@@ -123,4 +132,5 @@ def read_params(query, *, as_of=True, filters=True, since=False):
         since=dates.cleaned_data.get("since"),
         recommendations=recommendations,
         filters=given,
+        plan=plan,
     )

@@ -1,22 +1,29 @@
 """What each export reads, from validated parameters (see params.py); each is a fixed number of
-queries whatever the number of recommendations."""
+queries whatever the number of recommendations or plans."""
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from dataclasses import dataclass
+
+from django.db.models import JSONField, OuterRef, Prefetch, Q, Subquery
 
 from milestones.models import Milestone
-from recommendations.models import Progress, Recommendation, StatusUpdate, Topic
+from recommendations.models import Progress, Recommendation, Status, StatusUpdate, Topic
 
 from .columns import SummaryRow
 
+# Every list runs in plan order, then the plan's own order (so that 10 comes after 9).
+RECOMMENDATION_ORDER = ["plan__order", "plan_id", "order", "code"]
+NONE = Progress(total=0, started=0, implemented=0)
+
+
+def _through_recommendation(order):
+    return [f"recommendation__{name}" for name in order]
+
 
 def recommendations(params, *, history=False):
-    """The recommendations in scope with every exported figure: one query, plus one for the
-    status scale and, with history, one for all their status records."""
-    qs = (
-        params.recommendations.with_latest_note(params.as_of)
-        .select_related("topic")
-        .order_by("number")
-    )
+    """The recommendations in scope with every exported figure, their plan, topic and parties:
+    one query, one for the status scale, one for the parties and, with history, one for all
+    their status records."""
+    qs = params.recommendations.with_latest_note(params.as_of).order_by(*RECOMMENDATION_ORDER)
     if history:
         records = StatusUpdate.objects.filter(effective_date__lte=params.as_of).select_related(
             "status"
@@ -27,6 +34,18 @@ def recommendations(params, *, history=False):
     return qs
 
 
+def with_latest_update(recommendations):
+    """The recommendations (of recommendations()), each with `latest_update`: an unsaved
+    StatusUpdate holding the latest note and its translations, so templates show the note in
+    the page's language as they show any record's. No query of its own."""
+    recommendations = list(recommendations)
+    for rec in recommendations:
+        rec.latest_update = StatusUpdate(
+            note=rec.latest_note, translations=rec.latest_note_translations or {}
+        )
+    return recommendations
+
+
 def status_updates(params):
     """Every status record of the recommendations in scope up to the as-of date, oldest first
     for each recommendation: one query."""
@@ -34,29 +53,76 @@ def status_updates(params):
         StatusUpdate.objects.filter(
             recommendation__in=params.counted(), effective_date__lte=params.as_of
         )
-        .select_related("recommendation", "status")
-        .order_by("recommendation__number", "effective_date", "created_at", "pk")
+        .select_related("recommendation__plan", "status")
+        .order_by(
+            *_through_recommendation(RECOMMENDATION_ORDER), "effective_date", "created_at", "pk"
+        )
     )
 
 
+@dataclass(frozen=True)
+class Summary:
+    """The counts of the recommendations in scope: overall, per plan and per topic."""
+
+    overall: SummaryRow
+    plans: list  # a row per plan in scope, in plan order
+    topics: list  # a row per topic of those plans (zeros where it has none in scope)
+
+    def rows(self):
+        """The rows of summary.csv: overall, then each plan's topics, each plan's own row first
+        when there are several (with one plan it would repeat the overall row)."""
+        if len(self.plans) <= 1:
+            return [self.overall, *self.topics]
+        rows = [self.overall]
+        for plan_row in self.plans:
+            rows.append(plan_row)
+            rows += [row for row in self.topics if row.plan.pk == plan_row.plan.pk]
+        return rows
+
+    def plans_with_topics(self):
+        """[(plan row, its topic rows)] for the plans with recommendations in scope."""
+        return [
+            (plan_row, [row for row in self.topics if row.plan.pk == plan_row.plan.pk])
+            for plan_row in self.plans
+            if plan_row.progress.total
+        ]
+
+
 def summary(params):
-    """All recommendations in scope, then each topic (zeros where it has none): three queries."""
+    """All recommendations in scope, each plan in scope and each of their topics: three
+    queries (overall counts, counts by topic, the topics with their plans). A plan's counts are
+    its topics' counts added up: every recommendation has a topic of its own plan."""
     counted = params.counted()
     by_topic = counted.progress_by_topic(params.as_of)
-    none = Progress(total=0, started=0, implemented=0)
-    return [
-        SummaryRow(params.as_of, None, counted.progress(params.as_of)),
-        *(
-            SummaryRow(params.as_of, topic, by_topic.get(topic.pk, none))
-            for topic in Topic.objects.all()
-        ),
+    overall = counted.progress(params.as_of)
+    topic_rows = [
+        SummaryRow(params.as_of, topic.plan, topic, by_topic.get(topic.pk, NONE))
+        for topic in topics(params)
     ]
+    plans = {} if params.plan is None else {params.plan.pk: params.plan}
+    for row in topic_rows:
+        plans.setdefault(row.plan.pk, row.plan)
+    plan_rows = [
+        SummaryRow(
+            params.as_of,
+            plan,
+            None,
+            sum((row.progress for row in topic_rows if row.plan.pk == pk), NONE),
+        )
+        for pk, plan in plans.items()
+    ]
+    only_plan = plan_rows[0].plan if len(plan_rows) == 1 else None
+    return Summary(
+        overall=SummaryRow(params.as_of, only_plan, None, overall),
+        plans=plan_rows,
+        topics=topic_rows,
+    )
 
 
 def status_changes(params, since):
     """Every status record effective after `since` up to the as-of date, oldest first, each
-    with the status it replaced (previous_status_name and previous_status_name_es, None for a
-    first record): one query."""
+    with `previous_status`: the status it replaced, an unsaved Status with its name and
+    translations (None for a first record). One query."""
     previous = (
         StatusUpdate.objects.filter(recommendation=OuterRef("recommendation"))
         .filter(
@@ -70,23 +136,46 @@ def status_changes(params, since):
         )
         .order_by("-effective_date", "-created_at", "-pk")
     )
-    return (
+    changes = list(
         StatusUpdate.objects.filter(
             recommendation__in=params.counted(),
             effective_date__gt=since,
             effective_date__lte=params.as_of,
         )
-        .select_related("recommendation", "status")
+        .select_related("recommendation__plan", "status")
         .annotate(
             previous_status_name=Subquery(previous.values("status__name")[:1]),
-            previous_status_name_es=Subquery(previous.values("status__name_es")[:1]),
+            previous_status_translations=Subquery(
+                previous.values("status__translations")[:1], output_field=JSONField()
+            ),
         )
         .order_by("effective_date", "created_at", "pk")
     )
+    for change in changes:
+        change.previous_status = None
+        if change.previous_status_name is not None:
+            change.previous_status = Status(
+                name=change.previous_status_name,
+                translations=change.previous_status_translations or {},
+            )
+    return changes
 
 
-def milestones():
-    """The published milestones, each with its published recommendations: two queries."""
-    return Milestone.objects.published().prefetch_related(
-        Prefetch("recommendations", queryset=Recommendation.objects.published().order_by("number"))
+def milestones(params):
+    """The published milestones (of the plan named, if any), each with its plan and its
+    published recommendations: two queries."""
+    events = Milestone.objects.published().select_related("plan")
+    if params.plan is not None:
+        events = events.filter(plan=params.plan)
+    linked = (
+        Recommendation.objects.published().select_related("plan").order_by(*RECOMMENDATION_ORDER)
     )
+    return events.prefetch_related(Prefetch("recommendations", queryset=linked))
+
+
+def topics(params):
+    """The topics of the plans in scope, each with its plan: one query."""
+    topics = Topic.objects.select_related("plan")
+    if params.plan is not None:
+        return topics.filter(plan=params.plan)
+    return topics.filter(plan__is_published=True)

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +9,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView, View
 
+from core.translations import default_language, other_languages, translation
+from plans.models import City, Party, Plan
 from recommendations.models import Phase, Recommendation, Status, Topic
 
 from . import columns, queries, writers
+from .columns import language_name
 from .params import FILTER_NAMES, InvalidParameters, read_params
 
 # Without ?since=, the report's "changes" section covers this many days before the as-of date.
@@ -37,31 +39,39 @@ class ParamsMixin:
             self.request, "exports/invalid_parameters.html", {"errors": errors}, status=400
         )
 
+    def filename(self, stem, extension, city=None):
+        return writers.filename(
+            stem, self.params.as_of, extension, plan=self.params.plan, city=city
+        )
+
 
 class RecommendationsCsv(ParamsMixin, View):
     def get(self, request):
-        name = writers.filename("recommendations", self.params.as_of, "csv")
         recs = queries.recommendations(self.params)
-        return writers.csv_response(columns.RECOMMENDATION_COLUMNS, recs, request, name)
+        return writers.csv_response(
+            columns.RECOMMENDATION_COLUMNS, recs, request, self.filename("recommendations", "csv")
+        )
 
 
 class UpdatesCsv(ParamsMixin, View):
     def get(self, request):
-        name = writers.filename("status-updates", self.params.as_of, "csv")
         updates = queries.status_updates(self.params)
-        return writers.csv_response(columns.UPDATE_COLUMNS, updates, request, name)
+        return writers.csv_response(
+            columns.UPDATE_COLUMNS, updates, request, self.filename("status-updates", "csv")
+        )
 
 
 class SummaryCsv(ParamsMixin, View):
     def get(self, request):
-        name = writers.filename("summary", self.params.as_of, "csv")
-        rows = queries.summary(self.params)
-        return writers.csv_response(columns.SUMMARY_COLUMNS, rows, request, name)
+        rows = queries.summary(self.params).rows()
+        return writers.csv_response(
+            columns.SUMMARY_COLUMNS, rows, request, self.filename("summary", "csv")
+        )
 
 
 class RecommendationsXlsx(ParamsMixin, View):
     def get(self, request):
-        params = self.params
+        params, city = self.params, City.current()
         workbook = writers.new_workbook()
         writers.add_table_sheet(
             workbook,
@@ -74,20 +84,20 @@ class RecommendationsXlsx(ParamsMixin, View):
             workbook,
             gettext("Summary by topic"),
             columns.SUMMARY_COLUMNS,
-            queries.summary(params),
+            queries.summary(params).rows(),
             request,
         )
-        writers.add_notes_sheet(workbook, gettext("Notes"), self.notes())
-        return writers.xlsx_response(
-            workbook, writers.filename("recommendations", params.as_of, "xlsx")
-        )
+        writers.add_notes_sheet(workbook, gettext("Notes"), self.notes(city))
+        return writers.xlsx_response(workbook, self.filename("recommendations", "xlsx", city))
 
-    def notes(self):
+    def notes(self, city):
         params, absolute = self.params, self.request.build_absolute_uri
         filters = " ".join(f"{name}={value}" for name, value in params.filters.items())
-        title = gettext("%(city)s: progress on the public-safety recommendations")
+        title = gettext("%(name)s: progress report") % {
+            "name": translation(city, "partnership_name").text
+        }
         return [
-            (gettext("Title"), title % {"city": settings.PORTAL_CITY}),
+            (gettext("Title"), title),
             (gettext("Generated at"), timezone.localtime()),
             (gettext("As of"), params.as_of),
             ("", gettext("The state at the end of the as-of day.")),
@@ -99,7 +109,8 @@ class RecommendationsXlsx(ParamsMixin, View):
 
 
 class ReportView(ParamsMixin, TemplateView):
-    """The printable progress report: counts, topics, each recommendation, recent changes."""
+    """The printable progress report: counts, plans and topics, each recommendation, recent
+    changes. Its title is the city's partnership name (`city`, from the context processor)."""
 
     template_name = "exports/report.html"
     params_options = {"since": True}
@@ -108,13 +119,22 @@ class ReportView(ParamsMixin, TemplateView):
         params = self.params
         since = params.since or params.as_of - timedelta(days=DEFAULT_CHANGES_DAYS)
         summary = queries.summary(params)
+        plans = [
+            (plan_row, [row for row in topic_rows if row.progress.total])
+            for plan_row, topic_rows in summary.plans_with_topics()
+        ]
+        recommendations = queries.with_latest_update(
+            queries.recommendations(params).order_by(
+                "plan__order", "plan_id", "topic__number", "order", "code"
+            )
+        )
         return super().get_context_data(
             params=params,
-            city=settings.PORTAL_CITY,
             generated_at=timezone.localtime(),
-            overall=summary[0].progress,
-            topic_rows=[row for row in summary[1:] if row.progress.total],
-            recommendations=queries.recommendations(params).order_by("topic__number", "number"),
+            overall=summary.overall.progress,
+            plans=plans,
+            several_plans=len(plans) > 1,
+            recommendations=recommendations,
             since=since,
             changes=queries.status_changes(params, since),
             query_string=params.query_string(),
@@ -140,10 +160,10 @@ class DataDictionaryView(TemplateView):
                     reverse("exports:recommendations-xlsx"),
                 ],
                 "description": _(
-                    "One row per published recommendation, as of the chosen date. "
-                    "The XLSX file adds a summary by topic (the summary.csv columns) and a notes "
-                    "sheet: when it was generated, the as-of date, the filters and how counts are "
-                    "computed."
+                    "One row per published recommendation, as of the chosen date, in plan order "
+                    "and then each plan's own order. The XLSX file adds a summary by plan and "
+                    "topic (the summary.csv columns) and a notes sheet: when it was generated, "
+                    "the as-of date, the filters and how counts are computed."
                 ),
                 "columns": columns.RECOMMENDATION_COLUMNS,
             },
@@ -160,19 +180,25 @@ class DataDictionaryView(TemplateView):
                 "title": _("Summary"),
                 "urls": [reverse("exports:summary-csv")],
                 "description": _(
-                    "The counts for all recommendations in scope, then for each topic."
+                    "The counts for all recommendations in scope; then, when the scope covers "
+                    "several plans, a row for each plan followed by its topics; with one plan, "
+                    "its topics."
                 ),
                 "columns": columns.SUMMARY_COLUMNS,
             },
         ]
+        published = Recommendation.objects.published()
         return super().get_context_data(
             downloads=downloads,
             api_resources=API_RESOURCES,
             filter_names=FILTER_NAMES,
-            topics=Topic.objects.all(),
+            source_language=language_name(default_language()),
+            other_languages=[(code, language_name(code)) for code, _name in other_languages()],
+            plans=Plan.objects.published(),
+            topics=Topic.objects.filter(plan__is_published=True).select_related("plan"),
             statuses=Status.objects.all(),
             phases=Phase.choices,
-            leads=Recommendation.objects.published().lead_choices(),
+            leads=Party.objects.leading(published),
             counting_rules=columns.COUNTING_RULES,
             **kwargs,
         )
@@ -181,12 +207,20 @@ class DataDictionaryView(TemplateView):
 # The API's resources as /data/ describes them (the OpenAPI document says the same).
 API_RESOURCES = [
     {
+        "title": _("Plan"),
+        "description": _("In /api/v1/plans: each published plan, in order."),
+        "columns": columns.PLAN_COLUMNS,
+    },
+    {
         "title": _("Recommendation"),
         "description": _(
-            "In /api/v1/recommendations and /api/v1/recommendations/{number}: the "
-            "recommendation columns above, its full text and details, and its history."
+            "In /api/v1/recommendations and /api/v1/plans/{plan}/recommendations/{code}: the "
+            "recommendation columns above (the parties as lists), its full text and details, "
+            "and its history."
         ),
-        "columns": [*columns.RECOMMENDATION_COLUMNS, *columns.RECOMMENDATION_TEXT_COLUMNS],
+        "columns": columns.Columns(
+            columns.RECOMMENDATION_COLUMNS, columns.RECOMMENDATION_TEXT_COLUMNS
+        ),
     },
     {
         "title": _("History entry"),
@@ -214,8 +248,9 @@ API_RESOURCES = [
     {
         "title": _("Summary row"),
         "description": _(
-            "In /api/v1/summary: overall, then one per topic (summary.csv's columns)."
+            "In /api/v1/summary: overall, then one per plan and one per topic "
+            "(summary.csv's columns)."
         ),
-        "columns": columns.SUMMARY_COLUMNS,
+        "columns": columns.SUMMARY_COLUMNS.without("as_of"),
     },
 ]

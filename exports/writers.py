@@ -4,12 +4,13 @@ import csv
 import io
 from datetime import date, datetime
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
+
+from plans.models import City
 
 from .columns import DATE, DATETIME, MONTH
 
@@ -25,8 +26,12 @@ def neutralise(text):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def filename(stem, as_of, extension):
-    return f"{settings.EXPORT_FILENAME_PREFIX}-{stem}-{as_of.isoformat()}.{extension}"
+def filename(stem, as_of, extension, *, plan=None, city=None):
+    """okc-recommendations-2025-10-01.csv; okc-pilots-recommendations-2025-10-01.csv for one
+    plan. The prefix is the city's (one query unless `city` is given)."""
+    prefix = (city or City.current()).export_prefix
+    parts = [prefix, *([plan.slug] if plan else []), stem, as_of.isoformat()]
+    return f"{'-'.join(parts)}.{extension}"
 
 
 def _attachment(response, name):

@@ -2,31 +2,19 @@
 
 from django.db import models
 from django.urls import reverse
-from django.utils import formats
 from simple_history.models import HistoricalRecords
 
-from core.translations import SPANISH_HELP, TranslatedFieldsMixin
-from core.versioning import VERSION_HELP
-
-
-class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
-
-
-# How a date prints at each precision, in the active language's format: "Sept. 25, 2025",
-# "September 2025", "2025"; in Spanish "25 de septiembre de 2025", "septiembre de 2025".
-DATE_FORMATS = {
-    Precision.DAY: "DATE_FORMAT",
-    Precision.MONTH: "YEAR_MONTH_FORMAT",
-    Precision.YEAR: "Y",
-}
+from core.dates import Precision, display_date, iso_date
+from core.translations import Translatable
+from core.versioning import version_field
 
 
 class MilestoneQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Published, and not in an unpublished plan."""
+        return self.filter(
+            models.Q(plan=None) | models.Q(plan__is_published=True), is_published=True
+        )
 
     def visible_to(self, user):
         """What a visitor may see: the published milestones; staff also see the others."""
@@ -37,7 +25,17 @@ class MilestoneQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("recommendations", queryset=recommendations))
 
 
-class Milestone(TranslatedFieldsMixin, models.Model):
+class Milestone(Translatable):
+    translated_fields = ("title", "description")
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        help_text="The plan it belongs to; empty for an event that concerns no one plan.",
+    )
     date = models.DateField(
         help_text="For a month or a year, any day in it; only the precision below is shown."
     )
@@ -45,17 +43,13 @@ class Milestone(TranslatedFieldsMixin, models.Model):
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     title = models.CharField(max_length=200)
-    title_es = models.CharField(
-        "title (Spanish)", max_length=200, blank=True, help_text=SPANISH_HELP
-    )
     description = models.TextField(blank=True)
-    description_es = models.TextField("description (Spanish)", blank=True, help_text=SPANISH_HELP)
     recommendations = models.ManyToManyField(
         "recommendations.Recommendation", blank=True, related_name="milestones"
     )
     source_url = models.URLField(blank=True, max_length=500, help_text="Where this is reported.")
     is_published = models.BooleanField(default=True)
-    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
+    version = version_field()
 
     history = HistoricalRecords(m2m_fields=[recommendations])
     objects = MilestoneQuerySet.as_manager()
@@ -77,4 +71,8 @@ class Milestone(TranslatedFieldsMixin, models.Model):
 
     @property
     def display_date(self):
-        return formats.date_format(self.date, DATE_FORMATS[self.date_precision])
+        return display_date(self.date, self.date_precision)
+
+    @property
+    def iso_date(self):
+        return iso_date(self.date, self.date_precision)

@@ -1,6 +1,9 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from plans.models import City
 
 
 def portal(request):
-    """The city's name, for page titles and the site header on every page."""
-    return {"portal_city": settings.PORTAL_CITY}
+    """The city (names, logo, contact, footer) for the header, footer and page titles of every
+    page: one query, made only by a page that prints it."""
+    return {"city": SimpleLazyObject(City.current)}

@@ -3,8 +3,8 @@ Spanish, English shown where a translation is missing being followed by the mark
 
 import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from core.translations import plain_text
 from milestones.models import Milestone
+from plans.models import City, Plan
 from recommendations.models import StatusUpdate
 
 ITEMS = 30
@@ -26,18 +27,33 @@ class UpdatesFeed(Feed):
     feed_type = Atom1Feed
     subtitle = gettext_lazy("Status updates on the recommendations, and partnership milestones.")
 
-    def title(self):
-        return gettext("%(city)s Public Safety Partnership: updates") % {
-            "city": settings.PORTAL_CITY
+    def get_object(self, request):
+        """The plan named by ?plan=, None for every plan; an unknown plan is a 404."""
+        self.city = City.current()
+        slug = request.GET.get("plan")
+        if slug is None:
+            return None
+        return get_object_or_404(Plan.objects.published(), slug=slug)
+
+    def title(self, plan):
+        name = plain_text(self.city.translated("partnership_name"))
+        if plan is None:
+            return gettext("%(name)s: updates") % {"name": name}
+        return gettext("%(name)s: updates on %(plan)s") % {
+            "name": name,
+            "plan": plain_text(plan.translated("short_name")),
         }
 
-    def link(self):
-        return reverse("pages:home")
+    def link(self, plan):
+        return plan.get_absolute_url() if plan else reverse("pages:home")
 
-    def items(self):
-        updates = StatusUpdate.objects.published().newest_first()[:ITEMS]
-        milestones = Milestone.objects.published().order_by("-date", "-pk")[:ITEMS]
-        items = sorted([*updates, *milestones], key=self._date, reverse=True)
+    def items(self, plan):
+        updates = StatusUpdate.objects.published().newest_first()
+        milestones = Milestone.objects.published().order_by("-date", "-pk")
+        if plan is not None:
+            updates = updates.filter(recommendation__plan=plan)
+            milestones = milestones.filter(plan=plan)
+        items = sorted([*updates[:ITEMS], *milestones[:ITEMS]], key=self._date, reverse=True)
         return items[:ITEMS]
 
     @staticmethod
@@ -47,7 +63,7 @@ class UpdatesFeed(Feed):
     def item_title(self, item):
         if isinstance(item, StatusUpdate):
             return gettext("Recommendation %(number)s, %(title)s: %(status)s") % {
-                "number": item.recommendation.number,
+                "number": item.recommendation.code,
                 "title": plain_text(item.recommendation.translated("title")),
                 "status": plain_text(item.status.translated("name")),
             }

@@ -2,18 +2,19 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
+from plans.models import Plan
 from recommendations.models import Recommendation, Topic
 
 
-class BilingualSitemap(Sitemap):
-    """Each page in English and in Spanish, each entry naming the other as its alternate."""
+class LanguagesSitemap(Sitemap):
+    """Each page in every configured language, each entry naming the others as alternates."""
 
     i18n = True
     alternates = True
     x_default = True
 
 
-class PageSitemap(BilingualSitemap):
+class PageSitemap(LanguagesSitemap):
     def items(self):
         return [
             "pages:home",
@@ -27,25 +28,31 @@ class PageSitemap(BilingualSitemap):
         return reverse(item)
 
 
-class RecommendationSitemap(BilingualSitemap):
+class RecommendationSitemap(LanguagesSitemap):
     def items(self):
         return (
             Recommendation.objects.published()
+            .select_related("plan")
             .annotate(last_record=Max("status_updates__effective_date"))
-            .order_by("number")
         )
 
     def lastmod(self, recommendation):
         return recommendation.last_record
 
 
-class TopicSitemap(BilingualSitemap):
+class TopicSitemap(LanguagesSitemap):
     def items(self):
-        return Topic.objects.all()
+        return Topic.objects.filter(plan__is_published=True)
+
+
+class PlanSitemap(LanguagesSitemap):
+    def items(self):
+        return Plan.objects.published()
 
 
 SITEMAPS = {
     "pages": PageSitemap,
     "recommendations": RecommendationSitemap,
+    "plans": PlanSitemap,
     "topics": TopicSitemap,
 }

@@ -2,11 +2,15 @@
 `published()` (through `visible_to`, which also lets staff preview unpublished items) and runs a
 fixed number of queries whatever the amount of data."""
 
-from django.views.generic import DetailView, ListView, TemplateView
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
 from core.views import StaffPreviewMixin
+from milestones.filters import MilestoneFilter
 from milestones.models import Milestone
+from plans.models import Plan
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Progress, Recommendation, Status, StatusUpdate, Topic
 
@@ -18,35 +22,81 @@ NO_RECOMMENDATIONS = Progress(total=0, started=0, implemented=0)
 
 
 class RecommendationsPreviewMixin(StaffPreviewMixin):
-    """The recommendations this visitor may see (staff: the unpublished ones too)."""
+    """The recommendations and plans this visitor may see (staff: the unpublished ones too)."""
 
     def recommendations(self):
         return Recommendation.objects.visible_to(self.request.user)
 
+    def plans(self):
+        return Plan.objects.visible_to(self.request.user)
 
-def with_topic_progress(topics):
-    """The topics, each with `.progress` counting its published recommendations."""
-    by_topic = Recommendation.objects.published().progress_by_topic()
+
+def with_topic_progress(topics, recommendations):
+    """The topics, each with `.progress` counting its recommendations among the given ones."""
+    by_topic = recommendations.progress_by_topic()
     topics = list(topics)
     for topic in topics:
         topic.progress = by_topic.get(topic.pk, NO_RECOMMENDATIONS)
     return topics
 
 
+def plans_with_progress(plans, topics):
+    """The plans, each with its `.topics` and `.progress`: every recommendation has a topic of
+    its plan, so the topics' counts add up to the plan's."""
+    plans = list(plans)
+    for plan in plans:
+        plan.topic_list = [topic for topic in topics if topic.plan_id == plan.pk]
+        plan.progress = sum((t.progress for t in plan.topic_list), NO_RECOMMENDATIONS)
+    return plans
+
+
 class HomeView(TemplateView):
+    """With one published plan, its progress; with several, each plan's counts and bars."""
+
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
+        published = Recommendation.objects.published()
+        topics = with_topic_progress(Topic.objects.filter(plan__is_published=True), published)
+        plans = plans_with_progress(Plan.objects.published(), topics)
         latest_updates = list(StatusUpdate.objects.published().newest_first()[:LATEST_UPDATES])
-        topics = with_topic_progress(Topic.objects.all())
+        milestones = Milestone.objects.published().order_by("-date", "-pk")
         return super().get_context_data(
-            # Every recommendation has a topic, so the topics' counts add up to the whole: one
-            # counting query instead of two.
-            progress=sum((topic.progress for topic in topics), NO_RECOMMENDATIONS),
-            topics=topics,
+            plans=plans,
+            plan=plans[0] if len(plans) == 1 else None,
             latest_updates=latest_updates,
             latest_change=latest_updates[0].effective_date if latest_updates else None,
-            milestones=Milestone.objects.published().order_by("-date", "-pk")[:NEWEST_MILESTONES],
+            milestones=milestones[:NEWEST_MILESTONES],
+            **kwargs,
+        )
+
+
+class PlanView(RecommendationsPreviewMixin, DetailView):
+    """One plan: its source, counts, topics, latest updates and milestones, and links to its
+    list, timeline and report."""
+
+    template_name = "plans/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_queryset(self):
+        return self.plans()
+
+    def get_context_data(self, **kwargs):
+        plan = self.object
+        published = Recommendation.objects.published().in_plan(plan)
+        topics = with_topic_progress(plan.topics.all(), published)
+        latest_updates = list(
+            StatusUpdate.objects.published()
+            .filter(recommendation__plan=plan)
+            .newest_first()[:LATEST_UPDATES]
+        )
+        milestones = Milestone.objects.published().filter(plan=plan).order_by("-date", "-pk")
+        return super().get_context_data(
+            topics=topics,
+            progress=sum((topic.progress for topic in topics), NO_RECOMMENDATIONS),
+            latest_updates=latest_updates,
+            latest_change=latest_updates[0].effective_date if latest_updates else None,
+            milestones=milestones[:NEWEST_MILESTONES],
             **kwargs,
         )
 
@@ -61,6 +111,16 @@ class RecommendationListView(RecommendationsPreviewMixin, FilterView):
     def get_queryset(self):
         return self.recommendations().for_public_list()
 
+    def get_context_data(self, **kwargs):
+        # The plan filter's options, read once: they also tell whether to offer the filter.
+        field = self.filterset.form.fields["plan"]
+        plans = list(field.queryset)
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((plan.slug, field.label_from_instance(plan)) for plan in plans),
+        ]
+        return super().get_context_data(several_plans=len(plans) > 1, **kwargs)
+
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.is_bound and not self.filterset.is_valid():
             response_kwargs["status"] = 400
@@ -68,39 +128,63 @@ class RecommendationListView(RecommendationsPreviewMixin, FilterView):
 
 
 class RecommendationDetailView(RecommendationsPreviewMixin, DetailView):
-    slug_field = slug_url_kwarg = "number"
     template_name = "recommendations/recommendation_detail.html"
 
-    def get_queryset(self):
+    def get_object(self, queryset=None):
         milestones = Milestone.objects.visible_to(self.request.user)
-        return self.recommendations().for_detail_page(milestones=milestones)
+        recommendations = self.recommendations().for_detail_page(milestones=milestones)
+        return get_object_or_404(
+            recommendations, plan__slug=self.kwargs["plan"], code=self.kwargs["code"]
+        )
 
     def get_context_data(self, **kwargs):
-        previous, next_ = self.recommendations().neighbours(self.object.number)
+        previous, next_ = self.recommendations().neighbours(self.object)
         return super().get_context_data(previous=previous, next=next_, **kwargs)
 
 
+class MainPlanRedirect(RedirectView):
+    """The addresses from before there were plans (/recommendations/12/) lead, permanently, to
+    the recommendation of that code in the first plan, so no link residents shared breaks."""
+
+    permanent = True
+    query_string = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        plan = Plan.objects.published().first()
+        recommendation = Recommendation.objects.visible_to(self.request.user).filter(
+            plan=plan, code=kwargs["code"]
+        )
+        if plan is None or not recommendation.exists():
+            raise Http404("No recommendation has this code.")
+        return recommendation.select_related("plan").get().get_absolute_url()
+
+
 class TopicListView(RecommendationsPreviewMixin, ListView):
+    """Every plan's topics with their progress and recommendations."""
+
     template_name = "recommendations/topic_list.html"
     context_object_name = "topics"
 
     def get_queryset(self):
-        return Topic.objects.all()
+        return Topic.objects.filter(plan__in=self.plans()).select_related("plan")
 
     def get_context_data(self, **kwargs):
-        topics = with_topic_progress(self.object_list)
+        topics = with_topic_progress(self.object_list, Recommendation.objects.published())
         by_topic = {topic.pk: [] for topic in topics}
-        for recommendation in self.recommendations().for_public_list():
+        for recommendation in self.recommendations().with_progress().select_related("plan"):
             by_topic[recommendation.topic_id].append(recommendation)
         for topic in topics:
             topic.listed = by_topic[topic.pk]
-        return super().get_context_data(topics=topics, **kwargs)
+        plans = {topic.plan for topic in topics}
+        return super().get_context_data(topics=topics, several_plans=len(plans) > 1, **kwargs)
 
 
 class TopicDetailView(RecommendationsPreviewMixin, DetailView):
-    model = Topic
     template_name = "recommendations/topic_detail.html"
     context_object_name = "topic"
+
+    def get_queryset(self):
+        return Topic.objects.filter(plan__in=self.plans()).select_related("plan")
 
     def get_context_data(self, **kwargs):
         published = Recommendation.objects.published().filter(topic=self.object)
@@ -121,15 +205,22 @@ class AboutView(ListView):
         return Status.objects.all()
 
 
-class TimelineView(RecommendationsPreviewMixin, ListView):
-    """The milestones in date order; the template groups them by year."""
+class TimelineView(RecommendationsPreviewMixin, FilterView):
+    """The milestones in date order, of one plan with ?plan=; the template groups them by year."""
 
+    filterset_class = MilestoneFilter
     template_name = "milestones/timeline.html"
     context_object_name = "milestones"
 
     def get_queryset(self):
+        linked = self.recommendations().select_related("plan")
         return Milestone.objects.visible_to(self.request.user).for_timeline(
-            recommendations=self.recommendations().only(
-                "number", "title", "title_es", "is_published"
+            recommendations=linked.only(
+                "plan__slug", "code", "order", "title", "translations", "is_published"
             )
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)

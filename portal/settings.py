@@ -9,8 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.text import capfirst
 from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     # Ours, bottom first: each app imports only from the apps above it in this list.
     "core",
+    "plans",
     "recommendations",
     "milestones",
     "exports",
@@ -162,9 +165,22 @@ SESSION_SAVE_EVERY_REQUEST = True
 SIMPLE_HISTORY_ENFORCE_HISTORY_MODEL_PERMISSIONS = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Public pages in English (at /...) and Spanish (at /es/...); the admin is in English.
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("es", "Español")]
+# The site's languages, the first the default (its pages unprefixed, its texts the source that
+# the others translate); each other language's pages are at /<code>/. Content translations are
+# data (core/translations.py), so switching a language on needs no migration; its interface
+# words come from locale/<code>/ where there is a catalogue. The admin is in the first language.
+PORTAL_LANGUAGES = env_list("PORTAL_LANGUAGES", ["en", "es"])
+_unknown = [
+    code
+    for code in PORTAL_LANGUAGES
+    if code not in LANG_INFO or "name_local" not in LANG_INFO[code]
+]
+if _unknown or len(set(PORTAL_LANGUAGES)) != len(PORTAL_LANGUAGES):
+    raise ImproperlyConfigured(
+        f"PORTAL_LANGUAGES: give each language once, as a code Django knows: {', '.join(_unknown)}"
+    )
+LANGUAGE_CODE = PORTAL_LANGUAGES[0]
+LANGUAGES = [(code, capfirst(LANG_INFO[code]["name_local"])) for code in PORTAL_LANGUAGES]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Chicago"
 USE_I18N = True
@@ -186,10 +202,9 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# The city whose data this deployment publishes; shown in page titles and exports.
-PORTAL_CITY = os.environ.get("PORTAL_CITY", "Oklahoma City")
-# Start of every export file name: okc-recommendations-2025-10-01.csv.
-EXPORT_FILENAME_PREFIX = os.environ.get("EXPORT_FILENAME_PREFIX", "okc")
+# The city's name until the superuser (or a fixture) saves its City record (plans.models.City),
+# which holds its names, contact, logo and footer and the start of every download's file name.
+PORTAL_CITY = os.environ.get("PORTAL_CITY", "Our city")
 
 # --- Production serving (docs/deploy.md) ---
 

@@ -1,20 +1,27 @@
 """The recommendation filters, shared by the public list, the exports and the API."""
 
-from collections import namedtuple
-
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from core.translations import plain_text, translation
+from core.translations import other_languages, plain_text, translation
+from plans.models import Party, Plan
 
-from .models import STARTED_PHASES, Phase, Recommendation, Status, Topic
+from .models import STARTED_PHASES, Phase, Recommendation, Role, Status, Topic
 
 STARTED = "started"
-# The fields `q` searches, in both languages: a resident may type either.
-SEARCHED_FIELDS = ["title", "text", "details", "title_es", "text_es", "details_es"]
-Lead = namedtuple("Lead", ["lead", "lead_es"])
+# The fields `q` searches, in every configured language: a resident may type any of them.
+SEARCHED_FIELDS = ["title", "text", "details"]
+
+
+def searched_fields():
+    translated = [
+        f"translations__{code}__{field}"
+        for code, _name in other_languages()
+        for field in SEARCHED_FIELDS
+    ]
+    return [*SEARCHED_FIELDS, *translated]
 
 
 class NameInLanguageField(ModelChoiceField):
@@ -28,6 +35,19 @@ class NameInLanguageFilter(django_filters.ModelChoiceFilter):
     field_class = NameInLanguageField
 
 
+class ShortNameInLanguageField(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return plain_text(translation(obj, "short_name"))
+
+
+class ShortNameInLanguageFilter(django_filters.ModelChoiceFilter):
+    field_class = ShortNameInLanguageField
+
+
+def published_plans(request):
+    return Plan.objects.published()
+
+
 class RecommendationFilter(django_filters.FilterSet):
     """Filters a queryset annotated by `with_progress()` (it reads the current status).
 
@@ -37,8 +57,14 @@ class RecommendationFilter(django_filters.FilterSet):
 
     # Bounded, so a pasted essay is a form error rather than a query too deep for the database.
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=200)
+    plan = ShortNameInLanguageFilter(
+        queryset=published_plans,
+        to_field_name="slug",
+        label=_("Plan"),
+        empty_label=_("All plans"),
+    )
     topic = NameInLanguageFilter(
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.filter(plan__is_published=True),
         to_field_name="slug",
         label=_("Topic"),
         empty_label=_("All topics"),
@@ -59,29 +85,37 @@ class RecommendationFilter(django_filters.FilterSet):
         label=_("Phase"),
         empty_label=_("All phases"),
     )
-    lead = django_filters.ChoiceFilter(choices=[], label=_("Lead"), empty_label=_("All leads"))
+    # Each party once, by its identifier, so a filtered address is the same in every language;
+    # only the parties that lead a published recommendation (one named only by an unpublished
+    # recommendation stays private).
+    lead = NameInLanguageFilter(
+        queryset=Party.objects.none(),
+        to_field_name="slug",
+        method="filter_lead",
+        label=_("Lead"),
+        empty_label=_("All leads"),
+    )
 
     class Meta:
         model = Recommendation
-        fields = ["q", "topic", "status", "phase", "lead"]
+        fields = ["q", "plan", "topic", "status", "phase", "lead"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The choices are the leads the published recommendations name, read when the form is
-        # built (a lead named only by an unpublished one stays private); the
-        # value stays the English one, so a filtered address is the same in both languages.
-        self.filters["lead"].extra["choices"] = [
-            (lead, plain_text(translation(Lead(lead, lead_es), "lead")))
-            for lead, lead_es in Recommendation.objects.published().lead_translations().items()
-        ]
+        published = Recommendation.objects.published()
+        self.filters["lead"].queryset = Party.objects.leading(published)
 
     def search(self, queryset, name, value):
         words = dict.fromkeys(value.split())
+        fields = searched_fields()
         for word in words:
             queryset = queryset.filter(
-                Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], Q.OR)
+                Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
             )
         return queryset
+
+    def filter_lead(self, queryset, name, party):
+        return queryset.filter(responsibilities__party=party, responsibilities__role=Role.LEAD)
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(current_status_id=value.pk)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -29,8 +29,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.translations import SPANISH_HELP, TranslatedFieldsMixin
-from core.versioning import VERSION_HELP
+from core.translations import Translatable
+from core.versioning import version_field
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -46,22 +46,38 @@ class Phase(models.TextChoices):
 STARTED_PHASES = [Phase.IN_PROGRESS, Phase.IMPLEMENTED]
 
 
-class Topic(TranslatedFieldsMixin, models.Model):
-    number = models.PositiveSmallIntegerField(unique=True)
+class TopicQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Topic(Translatable):
+    """A group of a plan's recommendations. Its slug is unique across plans, so a topic's
+    address and the topic filter need no plan."""
+
+    translated_fields = ("name", "description")
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="topics")
+    number = models.PositiveSmallIntegerField(help_text="Its position in the plan.")
     name = models.CharField(max_length=200)
-    name_es = models.CharField("name (Spanish)", max_length=200, blank=True, help_text=SPANISH_HELP)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
-    description_es = models.TextField("description (Spanish)", blank=True, help_text=SPANISH_HELP)
-    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
+    version = version_field()
 
     history = HistoricalRecords()
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
-        ordering = ["number"]
+        ordering = ["plan__order", "plan_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="topic_number_unique_in_plan")
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return (self.slug,)
 
     def get_absolute_url(self):
         return reverse("pages:topic-detail", args=[self.slug])
@@ -72,15 +88,15 @@ class StatusQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Status(TranslatedFieldsMixin, models.Model):
+class Status(Translatable):
     """One step of the city's status scale, kept as data so another city can use its own."""
 
+    translated_fields = ("name", "definition")
+
     name = models.CharField(max_length=80, unique=True)
-    name_es = models.CharField("name (Spanish)", max_length=80, blank=True, help_text=SPANISH_HELP)
     slug = models.SlugField(max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(unique=True, help_text="Position on the scale.")
     definition = models.TextField(help_text="Public text shown on the About page.")
-    definition_es = models.TextField("definition (Spanish)", blank=True, help_text=SPANISH_HELP)
     phase = models.CharField(max_length=20, choices=Phase.choices)
     default_progress = models.PositiveSmallIntegerField(
         validators=PERCENT_VALIDATORS,
@@ -163,15 +179,26 @@ def _current_phase(as_of):
 
 class RecommendationQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        """Published, in a published plan: what the public sees and counts."""
+        return self.filter(is_published=True, plan__is_published=True)
 
     def visible_to(self, user):
         """What a visitor may see: the published recommendations; staff also see the others."""
         return self if user.is_staff else self.published()
 
     def for_public_list(self, as_of=None):
-        """Everything a list of recommendations shows: the derived figures and the topic."""
-        return self.with_progress(as_of).select_related("topic")
+        """Everything a list of recommendations shows: the derived figures, the plan and the
+        topic, and the parties with their roles (one more query)."""
+        return (
+            self.with_progress(as_of)
+            .select_related("plan", "topic")
+            .prefetch_related(
+                Prefetch(
+                    "responsibilities",
+                    queryset=Responsibility.objects.select_related("party"),
+                )
+            )
+        )
 
     def for_detail_page(self, *, milestones):
         """One recommendation's page: its figures, its status history (newest first, each
@@ -181,13 +208,24 @@ class RecommendationQuerySet(models.QuerySet):
             Prefetch("milestones", queryset=milestones),
         )
 
-    def neighbours(self, number):
-        """(previous, next) recommendation around `number` in this queryset; either may be None."""
-        rows = self.only("number", "title", "title_es")
-        return (
-            rows.filter(number__lt=number).order_by("-number").first(),
-            rows.filter(number__gt=number).order_by("number").first(),
+    def neighbours(self, recommendation):
+        """(previous, next) recommendation around `recommendation` in its plan, in this
+        queryset; either may be None."""
+        rows = (
+            self.filter(plan=recommendation.plan_id)
+            .select_related("plan")
+            .only("plan__slug", "code", "order", "title", "translations")
         )
+        here = recommendation.order, recommendation.code
+        before = Q(order__lt=here[0]) | Q(order=here[0], code__lt=here[1])
+        after = Q(order__gt=here[0]) | Q(order=here[0], code__gt=here[1])
+        return (
+            rows.filter(before).order_by("-order", "-code").first(),
+            rows.filter(after).order_by("order", "code").first(),
+        )
+
+    def in_plan(self, plan):
+        return self.filter(plan=plan)
 
     def with_progress(self, as_of=None):
         """Annotate every figure derived from the status records, as of a date (default: now).
@@ -254,33 +292,18 @@ class RecommendationQuerySet(models.QuerySet):
         return qs.prefetch_related(Prefetch("status_updates", current, to_attr="current_records"))
 
     def with_latest_note(self, as_of=None):
-        """Annotate latest_note and latest_note_es: the public note of the current status record
-        (see with_progress for "current"), "" without one. A correlated subquery each, no
-        query per row."""
+        """Annotate latest_note and latest_note_translations: the public note of the current
+        status record (see with_progress for "current") and its translations; "" and {}
+        without one. A correlated subquery each, no query per row."""
         latest = _latest_records(as_of)
         return self.annotate(
-            **{
-                name: Coalesce(
-                    Subquery(latest.values(name.replace("latest_", ""))[:1]),
-                    Value(""),
-                    output_field=models.TextField(),
-                )
-                for name in ("latest_note", "latest_note_es")
-            }
+            latest_note=Coalesce(
+                Subquery(latest.values("note")[:1]), Value(""), output_field=models.TextField()
+            ),
+            latest_note_translations=Subquery(
+                latest.values("translations")[:1], output_field=models.JSONField()
+            ),
         )
-
-    def lead_choices(self):
-        """The distinct responsible parties, for filters."""
-        return self.order_by("lead").values_list("lead", flat=True).distinct()
-
-    def lead_translations(self):
-        """{lead: its Spanish wording} for each distinct lead, in order, in one query; "" where
-        none of its recommendations gives one."""
-        leads = {}
-        for lead, lead_es in self.order_by("lead").values_list("lead", "lead_es").distinct():
-            if lead_es or lead not in leads:
-                leads[lead] = lead_es
-        return leads
 
     def in_phase(self, phase):
         """Filter an annotated queryset (see with_progress) by phase."""
@@ -295,18 +318,23 @@ class RecommendationQuerySet(models.QuerySet):
         counts = self.with_current_phase(as_of).aggregate(**_count_expressions("pk"))
         return Progress(**counts)
 
+    def progress_by_plan(self, as_of=None):
+        """{plan_id: Progress} for the plans that have recommendations here, in one query."""
+        return self._progress_by("plan_id", as_of)
+
     def progress_by_topic(self, as_of=None):
         """{topic_id: Progress} for the topics that have recommendations here, in one query."""
+        return self._progress_by("topic_id", as_of)
+
+    def _progress_by(self, key, as_of):
         rows = (
             self.with_current_phase(as_of)
             .order_by()
-            .values("topic_id")
+            .values(key)
             .annotate(**_count_expressions("pk"))
         )
         return {
-            row.pop("topic_id"): Progress(
-                **{k: row[k] for k in ("total", "started", "implemented")}
-            )
+            row.pop(key): Progress(**{k: row[k] for k in ("total", "started", "implemented")})
             for row in rows
         }
 
@@ -319,43 +347,107 @@ def _count_expressions(field):
     }
 
 
-class Recommendation(TranslatedFieldsMixin, models.Model):
-    number = models.PositiveSmallIntegerField(unique=True)
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9.-]*$",
+    "Letters, digits, dots and hyphens, starting with a letter or digit (e.g. 12, MH1, R-4).",
+)
+
+
+class Recommendation(Translatable):
+    """One recommendation of a plan, known by its code within the plan ("12", "MH1")."""
+
+    translated_fields = ("title", "text", "details")
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="recommendations")
+    code = models.CharField(
+        max_length=20,
+        validators=[CODE_VALIDATOR],
+        help_text="As the source numbers it, e.g. 12 or MH1; unique within the plan.",
+    )
+    order = models.PositiveIntegerField(
+        help_text="Its position in the plan's lists (so that 10 comes after 9)."
+    )
     title = models.CharField(max_length=120, help_text="A short title, a few words.")
-    title_es = models.CharField(
-        "title (Spanish)", max_length=120, blank=True, help_text=SPANISH_HELP
-    )
-    text = models.TextField(help_text="The full recommendation, as the council received it.")
-    text_es = models.TextField("text (Spanish)", blank=True, help_text=SPANISH_HELP)
+    text = models.TextField(help_text="The full recommendation, as the source words it.")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="recommendations")
-    lead = models.CharField(
-        max_length=120, help_text="Responsible party, e.g. OKCPD, the City, 911 Dispatch."
+    parties = models.ManyToManyField(
+        "plans.Party", through="Responsibility", related_name="recommendations", blank=True
     )
-    lead_es = models.CharField("lead (Spanish)", max_length=120, blank=True, help_text=SPANISH_HELP)
     details = models.TextField(blank=True, help_text="Background and context, shown publicly.")
-    details_es = models.TextField("details (Spanish)", blank=True, help_text=SPANISH_HELP)
     estimated_completion = models.DateField(
         null=True, blank=True, help_text="Target date; shown to the public as month and year."
     )
     is_published = models.BooleanField(default=True)
-    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
+    version = version_field()
 
     history = HistoricalRecords()
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["number"]
+        ordering = ["plan__order", "plan_id", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="recommendation_code_unique")
+        ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        return f"{self.code}. {self.title}"
 
     def get_absolute_url(self):
-        return reverse("pages:detail", args=[self.number])
+        return reverse("pages:detail", args=[self.plan.slug, self.code])
+
+    def clean(self):
+        if self.topic_id and self.plan_id and self.topic.plan_id != self.plan_id:
+            raise ValidationError(
+                {"topic": "This topic belongs to another plan. Choose one of this plan's topics."}
+            )
 
     @property
     def current_status(self):
         """The current record's Status, None without one; needs with_progress()."""
         return self.current_records[0].status if self.current_records else None
+
+    @property
+    def leads(self):
+        """The lead parties; needs for_public_list() (or a prefetch of responsibilities)."""
+        return [r.party for r in self.responsibilities.all() if r.role == Role.LEAD]
+
+    @property
+    def supports(self):
+        return [r.party for r in self.responsibilities.all() if r.role == Role.SUPPORT]
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    SUPPORT = "support", _("Support")
+
+
+class Responsibility(models.Model):
+    """A party's role in carrying out a recommendation: it leads it, or supports the lead."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="responsibilities"
+    )
+    party = models.ForeignKey(
+        "plans.Party", on_delete=models.PROTECT, related_name="responsibilities"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.LEAD)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "party__name"]
+        verbose_name_plural = "responsibilities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "party", "role"],
+                name="responsibility_unique",
+                violation_error_message="This party is listed twice with the same role.",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="responsibility_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.party} ({self.get_role_display()})"
 
 
 class StatusUpdateQuerySet(models.QuerySet):
@@ -367,18 +459,22 @@ class StatusUpdateQuerySet(models.QuerySet):
         return self.filter(pk=Subquery(latest.values("pk")[:1]))
 
     def published(self):
-        """The records of published recommendations."""
-        return self.filter(recommendation__is_published=True)
+        """The records of published recommendations (see RecommendationQuerySet.published)."""
+        return self.filter(
+            recommendation__is_published=True, recommendation__plan__is_published=True
+        )
 
     def newest_first(self):
         """For lists of recent updates: each record with its recommendation and status."""
-        return self.select_related("recommendation", "status").order_by(
+        return self.select_related("recommendation__plan", "status").order_by(
             "-effective_date", "-created_at", "-pk"
         )
 
 
-class StatusUpdate(TranslatedFieldsMixin, models.Model):
+class StatusUpdate(Translatable):
     """A dated status record: on `effective_date` the recommendation reached `status`."""
+
+    translated_fields = ("note",)
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="status_updates"
@@ -391,7 +487,6 @@ class StatusUpdate(TranslatedFieldsMixin, models.Model):
         help_text="Percent complete, 0-100. Left empty, the status's default is used.",
     )
     note = models.TextField(blank=True, help_text="Public text: what happened.")
-    note_es = models.TextField("note (Spanish)", blank=True, help_text=SPANISH_HELP)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -407,7 +502,7 @@ class StatusUpdate(TranslatedFieldsMixin, models.Model):
         editable=False,
         help_text="Set when a saved record is edited later; the public history marks it corrected.",
     )
-    version = models.PositiveIntegerField(default=1, editable=False, help_text=VERSION_HELP)
+    version = version_field()
 
     history = HistoricalRecords()
     objects = StatusUpdateQuerySet.as_manager()
@@ -427,7 +522,7 @@ class StatusUpdate(TranslatedFieldsMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.recommendation.number}: {self.status} on {self.effective_date}"
+        return f"{self.recommendation.code}: {self.status} on {self.effective_date}"
 
     def save(self, *args, **kwargs):
         if self.progress is None:

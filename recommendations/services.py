@@ -17,11 +17,11 @@ from .models import StatusUpdate
 PUBLIC_STATUS_FIELDS = ("status_id", "effective_date", "progress", "note")
 # Public too, but a translation added or reworded later says nothing new about the record, so
 # it is saved (and kept in the history) without the "corrected" stamp.
-TRANSLATED_STATUS_FIELDS = ("note_es",)
+TRANSLATED_STATUS_FIELDS = ("translations",)
 
 
 def record_status_update(
-    *, recommendation, status, effective_date, progress=None, note="", note_es="", user=None
+    *, recommendation, status, effective_date, progress=None, note="", translations=None, user=None
 ):
     """Record that `recommendation` reached `status` on `effective_date`.
 
@@ -34,7 +34,7 @@ def record_status_update(
         effective_date=effective_date,
         progress=status.default_progress if progress is None else progress,
         note=note,
-        note_es=note_es,
+        translations=translations or {},
         created_by=user,
     )
     update.full_clean()

@@ -60,12 +60,15 @@ def make_portfolio(db):
 
 
 def manager_group():
-    """The "Implementation manager" group from the staff data migration (put back if a
+    """The "Implementation manager" group from the staff data migrations (put back if a
     transactional test's flush emptied it)."""
-    migration = importlib.import_module("staff.migrations.0001_implementation_manager_group")
-    if not Group.objects.filter(name=migration.GROUP).exists():
-        migration.create_group(apps, None)
-    return Group.objects.get(name=migration.GROUP)
+    first = importlib.import_module("staff.migrations.0001_implementation_manager_group")
+    if not Group.objects.filter(name=first.GROUP).exists():
+        first.create_group(apps, None)
+        importlib.import_module(
+            "staff.migrations.0002_manager_rights_on_plans_and_parties"
+        ).add_rights(apps, None)
+    return Group.objects.get(name=first.GROUP)
 
 
 @pytest.fixture

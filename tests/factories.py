@@ -4,7 +4,27 @@ import factory
 from django.contrib.auth import get_user_model
 
 from milestones.models import Milestone
-from recommendations.models import Recommendation, Status, StatusUpdate, Topic
+from plans.models import Party, Plan
+from recommendations.models import (
+    Recommendation,
+    Responsibility,
+    Role,
+    Status,
+    StatusUpdate,
+    Topic,
+)
+
+
+def spanish(fields):
+    """A `translations` value built from the factory's `<field>_es` parameters, so that tests
+    can say RecommendationFactory(title_es="...")."""
+    return factory.LazyAttribute(
+        lambda obj: (
+            {"es": texts}
+            if (texts := {f: getattr(obj, f"{f}_es") for f in fields if getattr(obj, f"{f}_es")})
+            else {}
+        )
+    )
 
 
 def status(slug):
@@ -22,10 +42,43 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
+def main_plan():
+    """The plan a test's recommendations belong to unless it names another: the first one
+    (Oklahoma City's, when the okc fixture is loaded), made when there is none."""
+    return Plan.objects.order_by("order", "pk").first() or PlanFactory(slug="main", order=1)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Plan {n}")
+    short_name = factory.LazyAttribute(lambda plan: plan.name)
+    slug = factory.Sequence(lambda n: f"plan-{n}")
+    order = factory.Sequence(lambda n: 10 + n)
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Department {n}")
+    short_name = factory.LazyAttribute(lambda party: party.name)
+    slug = factory.Sequence(lambda n: f"department-{n}")
+
+
 class TopicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Topic
 
+    class Params:
+        name_es = ""
+        description_es = ""
+
+    translations = spanish(["name", "description"])
+    plan = factory.LazyFunction(main_plan)
     number = factory.Sequence(lambda n: 100 + n)
     name = factory.Sequence(lambda n: f"Topic {n}")
     slug = factory.Sequence(lambda n: f"topic-{n}")
@@ -35,13 +88,29 @@ class TopicFactory(factory.django.DjangoModelFactory):
 class RecommendationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Recommendation
+        skip_postgeneration_save = True
 
-    number = factory.Sequence(lambda n: 1000 + n)
-    title = factory.LazyAttribute(lambda rec: f"Recommendation {rec.number}")
-    text = factory.LazyAttribute(lambda rec: f"The city should do thing number {rec.number}.")
     topic = factory.SubFactory(TopicFactory)
-    lead = "City"
+    plan = factory.LazyAttribute(lambda rec: rec.topic.plan)
+    order = factory.Sequence(lambda n: 1000 + n)
+    code = factory.LazyAttribute(lambda rec: str(rec.order))
+
+    class Params:
+        title_es = ""
+        text_es = ""
+        details_es = ""
+
+    translations = spanish(["title", "text", "details"])
+    title = factory.LazyAttribute(lambda rec: f"Recommendation {rec.code}")
+    text = factory.LazyAttribute(lambda rec: f"The city should do thing number {rec.code}.")
     is_published = True
+
+    @factory.post_generation
+    def leads(rec, create, parties, **kwargs):
+        """The lead parties: `leads=[party, ...]`; one department by default."""
+        if create:
+            for party in [PartyFactory(slug="city", name="City")] if parties is None else parties:
+                Responsibility.objects.create(recommendation=rec, party=party, role=Role.LEAD)
 
 
 class StatusUpdateFactory(factory.django.DjangoModelFactory):
@@ -54,6 +123,11 @@ class StatusUpdateFactory(factory.django.DjangoModelFactory):
     progress = factory.LazyAttribute(lambda update: update.status.default_progress)
     note = "Work moved forward."
 
+    class Params:
+        note_es = ""
+
+    translations = spanish(["note"])
+
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -62,3 +136,9 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2024, 5, 1)
     title = factory.Sequence(lambda n: f"Milestone {n}")
     is_published = True
+
+    class Params:
+        title_es = ""
+        description_es = ""
+
+    translations = spanish(["title", "description"])

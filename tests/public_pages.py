@@ -15,7 +15,7 @@ def build_portfolio(make_portfolio, size):
     """`size` recommendations (see make_portfolio) and a milestone for every ten, each linked to
     two recommendations, so lists, links and prefetches all grow with the data."""
     topics = make_portfolio(size)
-    numbers = list(Recommendation.objects.order_by("number").values_list("pk", flat=True))
+    numbers = list(Recommendation.objects.order_by("order").values_list("pk", flat=True))
     for i in range(size // 10):
         milestone = MilestoneFactory(date=datetime.date(2021 + i % 5, 1 + i % 12, 1))
         milestone.recommendations.set(numbers[2 * i : 2 * i + 2])
@@ -24,6 +24,6 @@ def build_portfolio(make_portfolio, size):
 
 
 def cards(response):
-    """The recommendation numbers listed as cards, in page order."""
+    """The codes of the recommendations listed as cards, in page order."""
     html = response.content.decode()
-    return [int(n) for n in re.findall(r'<li class="card" data-number="(\d+)">', html)]
+    return re.findall(r'<li class="card" data-code="([^"]+)">', html)

@@ -8,7 +8,13 @@ from django.utils import timezone
 from milestones.models import Milestone
 from recommendations.models import Recommendation, StatusUpdate, Topic
 from tests.admin_forms import form_data
-from tests.factories import MilestoneFactory, RecommendationFactory, StatusUpdateFactory, status
+from tests.factories import (
+    MilestoneFactory,
+    PartyFactory,
+    RecommendationFactory,
+    StatusUpdateFactory,
+    status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +24,12 @@ def change_url(obj):
 
 
 def row_of(data, update):
-    return next(k for k, v in data.items() if k.endswith("-id") and v == str(update.pk))[:-3]
+    """The prefix of `update`'s row in the status update inline."""
+    return next(
+        k.removesuffix("-id")
+        for k, v in data.items()
+        if k.startswith("status_updates-") and k.endswith("-id") and v == str(update.pk)
+    )
 
 
 @pytest.fixture
@@ -51,24 +62,30 @@ def test_a_new_recommendation_and_its_first_status_update_are_recorded_together(
     manager, manager_client
 ):
     topic = RecommendationFactory().topic
+    police = PartyFactory(slug="police", name="Police Department")
     url = reverse("admin:recommendations_recommendation_add")
     data = form_data(manager_client.get(url))
     data.update(
         {
-            "number": "40",
+            "plan": str(topic.plan_id),
+            "code": "40",
+            "order": "40",
             "title": "Quarterly report to council",
             "topic": str(topic.pk),
-            "lead": "City",
             "text": "The City should report to council every quarter.",
+            "responsibilities-0-party": str(police.pk),
+            "responsibilities-0-role": "lead",
             "status_updates-0-status": str(status("initiation").pk),
             "status_updates-0-effective_date": "2024-03-01",
         }
     )
     assert manager_client.post(url, data).status_code == 302
 
-    rec = Recommendation.objects.with_progress().get(number=40)
+    rec = Recommendation.objects.with_progress().get(plan=topic.plan, code="40")
     assert rec.current_status == status("initiation")
     assert rec.history.get().history_user == manager
+    assert [(r.party, r.role) for r in rec.responsibilities.all()] == [(police, "lead")]
+    assert rec.responsibilities.get().history.get().history_user == manager
     update = rec.status_updates.get()
     assert (update.created_by, update.history.get().history_user) == (manager, manager)
 
@@ -155,20 +172,53 @@ def test_a_status_update_deleted_from_its_own_page_is_recorded(manager, manager_
     assert StatusUpdate.history.get(history_type="-").history_user == manager
 
 
+def history_page(client, rec):
+    response = client.get(reverse("admin:recommendations_recommendation_history", args=[rec.pk]))
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
 def test_a_recommendation_change_is_in_its_history_page(manager, manager_client):
-    rec = RecommendationFactory(lead="City")
+    rec = RecommendationFactory(title="Fewer citations")
     data = form_data(manager_client.get(change_url(rec)))
-    data["lead"] = "OKCPD"
+    data.update(title="Fewer citations for minor offences", title_es="Menos multas")
     manager_client.post(change_url(rec), data)
 
     row = Recommendation.history.filter(id=rec.pk).first()
-    assert (row.history_type, row.history_user, row.lead) == ("~", manager, "OKCPD")
-    page = manager_client.get(
-        reverse("admin:recommendations_recommendation_history", args=[rec.pk])
+    assert (row.history_type, row.history_user, row.title) == (
+        "~",
+        manager,
+        "Fewer citations for minor offences",
     )
-    assert page.status_code == 200
-    assert "OKCPD" in page.content.decode()
-    assert manager.username in page.content.decode()
+    page = history_page(manager_client, rec)
+    arrow = "&nbsp;&rarr;&nbsp;&nbsp;"
+    assert f"<strong>Title:</strong> Fewer citations {arrow}Fewer citations for minor" in page
+    assert f"<strong>Translations:</strong> none {arrow}title (Español): Menos multas" in page
+    assert manager.username in page
+
+
+def test_a_change_of_the_parties_alone_is_in_the_recommendations_history(manager, manager_client):
+    city, police = PartyFactory(slug="city", name="City"), PartyFactory(name="Police")
+    rec = RecommendationFactory(leads=[city])
+    data = form_data(manager_client.get(change_url(rec)))
+    data.update({"responsibilities-1-party": str(police.pk), "responsibilities-1-role": "support"})
+    data["responsibilities-0-DELETE"] = "on"
+    assert manager_client.post(change_url(rec), data).status_code == 302
+
+    assert [(r.party, r.role) for r in rec.responsibilities.all()] == [(police, "support")]
+    rec.refresh_from_db()
+    assert rec.version == 2  # a page opened before cannot overwrite the parties unseen
+    latest = rec.history.first()
+    assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
+        "~",
+        manager,
+        "Responsible parties: removed City (Lead); added Police (Support)",
+    )
+    assert "Responsible parties: removed City (Lead); added Police (Support)" in history_page(
+        manager_client, rec
+    )
+    removed = city.responsibilities.model.history.get(history_type="-")
+    assert (removed.party, removed.history_user) == (city, manager)
 
 
 def test_adding_changing_and_deleting_a_milestone_are_each_recorded(manager, manager_client):

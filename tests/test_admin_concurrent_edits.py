@@ -9,10 +9,16 @@ from django.test import Client
 from django.urls import reverse
 
 from milestones.models import Milestone
-from recommendations.models import Recommendation, StatusUpdate
+from recommendations.models import Recommendation, Responsibility, StatusUpdate
 from tests.admin_forms import form_data
 from tests.conftest import manager_group
-from tests.factories import MilestoneFactory, StatusUpdateFactory, UserFactory, status
+from tests.factories import (
+    MilestoneFactory,
+    PartyFactory,
+    StatusUpdateFactory,
+    UserFactory,
+    status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +50,15 @@ def change_url(obj):
 def inline_row(data, update):
     """The prefix of `update`'s row in a recommendation form's status update inline."""
     for key, value in data.items():
-        if key.endswith("-id") and value == str(update.pk):
+        if key.startswith("status_updates-") and key.endswith("-id") and value == str(update.pk):
             return key.removesuffix("-id")
     raise AssertionError("row not found")
+
+
+def add_party(data, party, role):
+    """`data` with `party` in `role` in the empty row of the responsible parties."""
+    row = f"responsibilities-{int(data['responsibilities-TOTAL_FORMS']) - 1}"
+    return data | {f"{row}-party": str(party.pk), f"{row}-role": role}
 
 
 def refused(response, name):
@@ -80,10 +92,56 @@ def test_after_reloading_the_second_person_can_save(manager_client, sam_client, 
     assert sam_client.post(url, sam | {"title": "Sam's title"}).status_code == 200
 
     reloaded = form_data(sam_client.get(url))
-    reloaded["lead"] = "911 Dispatch"
+    reloaded["details"] = "Sam's details."
     assert sam_client.post(url, reloaded).status_code == 302
     rec = Recommendation.objects.get()
-    assert (rec.title, rec.lead) == ("Maria's title", "911 Dispatch")
+    assert (rec.title, rec.details) == ("Maria's title", "Sam's details.")
+
+
+def test_the_second_change_of_the_parties_is_refused_and_the_first_survives(
+    manager_client, sam_client, update
+):
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    police, parks = PartyFactory(slug="police"), PartyFactory(slug="parks")
+
+    assert manager_client.post(url, add_party(maria, police, "support")).status_code == 302
+    response = sam_client.post(url, add_party(sam, parks, "support"))
+
+    assert refused(response, "recommendation")
+    assert OPEN_CURRENT.format(url) in response.content.decode()
+    assert [r.party.slug for r in Responsibility.objects.all()] == ["city", "police"]
+
+
+def test_a_change_of_the_parties_from_a_page_opened_before_another_edit_is_refused(
+    manager_client, sam_client, update
+):
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    maria["title"] = "Maria's title"
+    assert manager_client.post(url, maria).status_code == 302
+
+    response = sam_client.post(url, add_party(sam, PartyFactory(slug="police"), "lead"))
+
+    assert refused(response, "recommendation")
+    assert [r.party.slug for r in Responsibility.objects.all()] == ["city"]
+
+
+def test_changing_a_party_someone_removed_says_so(manager_client, sam_client, update):
+    url = change_url(update.recommendation)
+    maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
+    maria["responsibilities-0-DELETE"] = "on"
+    assert manager_client.post(url, maria).status_code == 302
+
+    sam["responsibilities-0-role"] = "support"
+    response = sam_client.post(url, sam)
+
+    page = " ".join(response.content.decode().split())
+    assert "A responsible party on this page was removed by someone else after you opened it" in (
+        page
+    )
+    assert OPEN_CURRENT.format(url) in page
+    assert not Responsibility.objects.exists()
 
 
 def test_the_second_correction_of_a_status_update_is_refused(manager_client, sam_client, update):

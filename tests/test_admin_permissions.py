@@ -1,11 +1,19 @@
 """Who may do what in the admin: anonymous visitors, the implementation manager, a superuser."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from plans.models import City, Plan
 from recommendations.models import Status
-from tests.factories import MilestoneFactory, StatusUpdateFactory, UserFactory
+from tests.factories import (
+    MilestoneFactory,
+    StatusUpdateFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +26,9 @@ def objects(manager):
         "statusupdate": update,
         "topic": update.recommendation.topic,
         "milestone": MilestoneFactory(),
+        "party": update.recommendation.responsibilities.get().party,
+        "plan": update.recommendation.plan,
+        "city": City.objects.create(name="Oklahoma City", partnership_name="OKC Partnership"),
     }
 
 
@@ -25,22 +36,28 @@ def url(name, *args):
     return reverse(f"admin:{name}", args=args)
 
 
-# The manager's job: add, change and view these; delete only status updates and milestones.
+# The manager's job: add, change and view these; delete only status updates, milestones and a
+# party's role on a recommendation; view the plans. The city and the plans are the superuser's.
 JOB = {
     "recommendations": {
         "recommendation": ["add", "change", "view"],
         "topic": ["add", "change", "view"],
         "statusupdate": ["add", "change", "delete", "view"],
+        "responsibility": ["add", "change", "delete", "view"],
     },
     "milestones": {"milestone": ["add", "change", "delete", "view"]},
+    "plans": {"plan": ["view"], "party": ["add", "change", "view"]},
 }
 
 
-def test_the_group_holds_exactly_the_rights_of_the_job():
-    rights = {
+def group_rights():
+    return {
         f"{p.content_type.app_label}.{p.codename}"
         for p in Group.objects.get(name="Implementation manager").permissions.all()
     }
+
+
+def test_the_group_holds_exactly_the_rights_of_the_job():
     job = {
         f"{app}.{action}_{model}"
         for app, models in JOB.items()
@@ -48,7 +65,28 @@ def test_the_group_holds_exactly_the_rights_of_the_job():
         for action in actions
     }
     history = {f"{app}.view_historical{model}" for app, models in JOB.items() for model in models}
-    assert rights == job | history
+    assert group_rights() == job | history
+
+
+def test_the_rights_on_plans_and_parties_come_and_go_with_their_migration():
+    migration = importlib.import_module("staff.migrations.0002_manager_rights_on_plans_and_parties")
+    before = group_rights()
+    migration.remove_rights(apps, None)
+    assert {right.split(".")[1] for right in before - group_rights()} == {
+        "view_plan",
+        "view_historicalplan",
+        "add_party",
+        "change_party",
+        "view_party",
+        "view_historicalparty",
+        "add_responsibility",
+        "change_responsibility",
+        "delete_responsibility",
+        "view_responsibility",
+        "view_historicalresponsibility",
+    }
+    migration.add_rights(apps, None)
+    assert group_rights() == before
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, objects):
@@ -64,9 +102,14 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, objects):
         assert response.url.startswith(url("login")), path
 
 
-@pytest.mark.parametrize("name", ["recommendation", "statusupdate", "topic", "milestone"], ids=str)
+APPS = {"milestone": "milestones", "party": "plans", "plan": "plans", "city": "plans"}
+
+
+@pytest.mark.parametrize(
+    "name", ["recommendation", "statusupdate", "topic", "milestone", "party"], ids=str
+)
 def test_the_manager_can_list_open_and_add(manager_client, objects, name):
-    app = "milestones" if name == "milestone" else "recommendations"
+    app = APPS.get(name, "recommendations")
     assert manager_client.get(url(f"{app}_{name}_changelist")).status_code == 200
     assert manager_client.get(url(f"{app}_{name}_add")).status_code == 200
     change = manager_client.get(url(f"{app}_{name}_change", objects[name].pk))
@@ -80,10 +123,37 @@ def test_the_manager_can_delete_status_updates_and_milestones(manager_client, ob
         assert response.status_code == 200, name
 
 
-def test_the_manager_cannot_delete_recommendations_or_topics(manager_client, objects):
-    for name in ["recommendation", "topic"]:
-        response = manager_client.get(url(f"recommendations_{name}_delete", objects[name].pk))
+def test_the_manager_cannot_delete_recommendations_topics_or_parties(manager_client, objects):
+    for name in ["recommendation", "topic", "party"]:
+        app = APPS.get(name, "recommendations")
+        response = manager_client.get(url(f"{app}_{name}_delete", objects[name].pk))
         assert response.status_code == 403, name
+
+
+def test_the_manager_can_view_the_plans_but_not_change_them(manager_client, objects):
+    plan = objects["plan"]
+    assert manager_client.get(url("plans_plan_changelist")).status_code == 200
+    page = manager_client.get(url("plans_plan_change", plan.pk))
+    assert page.status_code == 200
+    assert not page.context["has_change_permission"]
+    assert manager_client.post(url("plans_plan_change", plan.pk), {"name": "Mine"}).status_code == (
+        403
+    )
+    assert Plan.objects.get(pk=plan.pk).name == plan.name
+    for path in [url("plans_plan_add"), url("plans_plan_delete", plan.pk)]:
+        assert manager_client.get(path).status_code == 403, path
+
+
+def test_the_manager_cannot_see_or_change_the_city(manager_client, objects):
+    city = objects["city"]
+    for path in [
+        url("plans_city_changelist"),
+        url("plans_city_change", city.pk),
+        url("plans_city_history", city.pk),
+    ]:
+        assert manager_client.get(path).status_code == 403, path
+    manager_client.post(url("plans_city_change", city.pk), {"name": "Elsewhere"})
+    assert City.objects.get().name == "Oklahoma City"
 
 
 @pytest.mark.parametrize(
@@ -95,6 +165,7 @@ def test_the_manager_cannot_delete_recommendations_or_topics(manager_client, obj
         "auth_group_add",
         "recommendations_status_changelist",
         "recommendations_status_add",
+        "plans_city_add",
     ],
 )
 def test_the_manager_gets_403_on_users_groups_and_the_status_scale(manager_client, path):
@@ -138,8 +209,16 @@ def test_the_superuser_can_do_everything(superuser_client, objects):
         url("recommendations_statusupdate_delete", objects["statusupdate"].pk),
         url("milestones_milestone_delete", objects["milestone"].pk),
         url("recommendations_historicalstatusupdate_changelist"),
+        url("plans_city_change", objects["city"].pk),
+        url("plans_plan_add"),
+        url("plans_plan_change", objects["plan"].pk),
+        url("plans_party_delete", objects["party"].pk),
     ]:
         assert superuser_client.get(path).status_code == 200, path
+
+
+def test_there_is_one_city_record_and_no_second(superuser_client, objects):
+    assert superuser_client.get(url("plans_city_add")).status_code == 403
 
 
 def test_staff_outside_the_group_see_nothing_to_edit(client):

@@ -9,6 +9,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
@@ -46,7 +47,9 @@ def app():
 
 @pytest.fixture
 def schema(okc, app):
-    """The document as the application serves it, over OKC data with a partial-date milestone."""
+    """The document as the application serves it, over OKC data and the pilots (a second plan,
+    parties in support), with a partial-date milestone."""
+    call_command("loaddata", "pilots", verbosity=0)
     MilestoneFactory(date_precision="year", source_url="")
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
@@ -64,8 +67,10 @@ def test_the_document_is_openapi_3_1_and_covers_every_endpoint(schema):
     assert schema.raw_schema["openapi"] == "3.1.0"
     assert set(schema.raw_schema["paths"]) == {
         "/api/v1/",
+        "/api/v1/plans",
+        "/api/v1/plans/{plan}/recommendations/{code}",
         "/api/v1/recommendations",
-        "/api/v1/recommendations/{number}",
+        "/api/v1/recommendations/{code}",
         "/api/v1/topics",
         "/api/v1/statuses",
         "/api/v1/milestones",

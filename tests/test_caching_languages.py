@@ -46,4 +46,4 @@ def test_the_query_string_keeps_filtered_pages_apart_in_both_languages(client, p
         for path, title in pages.items():
             html = client.get(path).content.decode()
             assert title in html, path
-            assert f'data-number="{rec.number}"' in html
+            assert f'data-code="{rec.code}"' in html

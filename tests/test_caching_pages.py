@@ -10,14 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recommendations.models import Topic
-from tests.factories import RecommendationFactory, UserFactory
+from tests.factories import RecommendationFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = [
     ("pages:home", {}),
     ("pages:list", {}),
-    ("pages:detail", {"number": 1}),
+    ("pages:detail", {"plan": "okc-2022", "code": "1"}),
     ("pages:topic-list", {}),
     ("pages:about", {}),
     ("pages:timeline", {}),
@@ -91,9 +91,11 @@ def test_the_sign_in_page_is_never_cached(client, page_cache):
 
 
 def test_a_missing_page_is_not_kept(client, page_cache):
-    assert client.get("/recommendations/999/").status_code == 404
-    RecommendationFactory(number=999)
-    assert client.get("/recommendations/999/").status_code == 200
+    topic = TopicFactory()
+    url = reverse("pages:detail", args=[topic.plan.slug, "999"])
+    assert client.get(url).status_code == 404
+    RecommendationFactory(topic=topic, code="999")
+    assert client.get(url).status_code == 200
 
 
 def test_each_filter_gets_its_own_cached_page(client, okc, page_cache):

@@ -46,6 +46,8 @@ def test_the_new_manager_can_sign_in_and_do_the_job(client, typed):
     )
     assert response.status_code == 302
     assert client.get(reverse("admin:recommendations_recommendation_add")).status_code == 200
+    assert client.get(reverse("admin:plans_party_add")).status_code == 200
+    assert client.get(reverse("admin:plans_plan_add")).status_code == 403
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 

@@ -41,7 +41,8 @@ def test_a_recommendations_dates_read_in_spanish(client):
     StatusUpdateFactory(
         recommendation=rec, status=status("planning"), effective_date=datetime.date(2023, 4, 1)
     )
-    html = client.get(f"/es/recommendations/{rec.number}/").content.decode()
+    with translation.override("es"):
+        html = client.get(rec.get_absolute_url()).content.decode()
     assert '<time datetime="2023-04-01">1 de abril de 2023</time>' in html
     assert '<time datetime="2024-01">enero de 2024</time>' in html
     assert (

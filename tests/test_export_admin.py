@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from exports.actions import export_selected_as_csv
 from exports.columns import RECOMMENDATION_COLUMNS
+from plans.models import City
 from recommendations.models import Recommendation
 from tests.factories import RecommendationFactory, StatusUpdateFactory, status
 
@@ -35,22 +36,24 @@ def test_the_admin_home_links_the_report_and_the_downloads(manager_client):
 
 
 def test_the_manager_exports_exactly_the_selected_recommendations(manager_client):
-    chosen = RecommendationFactory(number=5)
+    chosen = RecommendationFactory(code="5", order=5)
     StatusUpdateFactory(recommendation=chosen, status=status("planning"), note="Plan written.")
-    draft = RecommendationFactory(number=6, is_published=False)
-    RecommendationFactory(number=7)
+    draft = RecommendationFactory(code="6", order=6, is_published=False)
+    RecommendationFactory(code="7", order=7)
     response = export(manager_client, [draft, chosen])
     assert response.status_code == 200
+    prefix = City.current().export_prefix
     assert response["Content-Disposition"].startswith(
-        'attachment; filename="okc-recommendations-selected-'
+        f'attachment; filename="{prefix}-recommendations-selected-'
     )
     exported = rows(response)
     assert list(exported[0]) == [c.name for c in RECOMMENDATION_COLUMNS] + ["published"]
     assert [
-        (r["number"], r["published"], r["status"], r["latest_update_note"]) for r in exported
+        (r["code"], r["published"], r["status"], r["latest_update_note"], r["leads"])
+        for r in exported
     ] == [
-        ("5", "yes", "Planning", "Plan written."),
-        ("6", "no", "", ""),
+        ("5", "yes", "Planning", "Plan written.", "City"),
+        ("6", "no", "", "", "City"),
     ]
 
 
@@ -72,7 +75,8 @@ def test_the_action_runs_a_fixed_number_of_queries(
     rf, make_portfolio, django_assert_num_queries, size
 ):
     make_portfolio(size)
-    # 1 the selected recommendations with every figure and their topic, 2 the status scale.
-    with django_assert_num_queries(2):
+    # 1 the selected recommendations with every figure, their plan and topic, 2 the status
+    # scale, 3 their parties, 4 the city (the file name's prefix).
+    with django_assert_num_queries(4):
         response = export_selected_as_csv(None, rf.get("/"), Recommendation.objects.with_progress())
     assert len(rows(response)) == size

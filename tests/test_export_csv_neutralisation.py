@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from exports.columns import TEXT, Column
 from exports.writers import FORMULA_STARTS, csv_text, neutralise
-from tests.factories import RecommendationFactory, StatusUpdateFactory
+from tests.factories import PartyFactory, RecommendationFactory, StatusUpdateFactory
 
 # Strings built from the characters that break CSV files and spreadsheets, plus any text.
 HOSTILE_CHARS = st.sampled_from(list("=+-@\t\r\n,;\"' |!") + ["\u00e9", "\u202e", "\ufeff", "😀"])
@@ -61,12 +61,13 @@ STORED = HOSTILE.map(lambda text: text.replace("\x00", ""))
 @example(title="=cmd|' /C calc'!A0", lead="@SUM(1+1)*cmd|' /C calc'!A0", note="-2+3")
 def test_the_recommendations_download_neutralises_hostile_text(client, title, lead, note):
     with transaction.atomic():
-        rec = RecommendationFactory(title=title, lead=lead[:120])
+        party = PartyFactory(slug="hostile", name=lead[:200])
+        rec = RecommendationFactory(title=title, leads=[party])
         StatusUpdateFactory(recommendation=rec, note=note)
         response = client.get(reverse("exports:recommendations-csv"))
         transaction.set_rollback(True)
     header, row = parse(response.content.decode("utf-8-sig"))
     cells = dict(zip(header, row, strict=True))
     assert cells["title"] == neutralise(title)
-    assert cells["lead"] == neutralise(lead[:120])
+    assert cells["leads"] == neutralise(lead[:200])
     assert cells["latest_update_note"] == neutralise(note)

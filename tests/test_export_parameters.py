@@ -9,7 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import RecommendationFactory
+from tests.factories import PlanFactory, RecommendationFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +60,28 @@ def test_an_unknown_filter_value_is_refused_not_ignored(client, name):
 
 
 @pytest.mark.parametrize("name", PAGES)
+def test_an_unknown_plan_is_refused_with_a_readable_message(client, name):
+    RecommendationFactory()
+    html = problems(client.get(reverse(name), {"plan": "no-such-plan"}))
+    assert "<code>plan</code>: Select a valid choice." in html
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_an_unpublished_plan_is_refused_like_an_unknown_one(client, name):
+    RecommendationFactory(topic=TopicFactory(plan=PlanFactory(slug="draft", is_published=False)))
+    problems(client.get(reverse(name), {"plan": "draft"}))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_known_plan_is_accepted(client, name):
+    rec = RecommendationFactory()
+    assert client.get(reverse(name), {"plan": rec.plan.slug}).status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_a_misspelt_parameter_is_refused_rather_than_giving_todays_figures(client, name):
     html = problems(client.get(reverse(name), {"asof": "2024-01-01"}))
-    assert "<code>asof</code>: Unknown parameter. This address accepts as_of, q, topic" in html
+    assert "<code>asof</code>: Unknown parameter. This address accepts as_of, q, plan" in html
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -97,10 +116,14 @@ def test_since_after_the_as_of_date_is_refused(client):
     assert "<code>since</code>" in html
 
 
-PARAMETER = st.sampled_from(["as_of", "since", "q", "topic", "status", "phase", "lead", "x"])
+PARAMETER = st.sampled_from(
+    ["as_of", "since", "q", "plan", "topic", "status", "phase", "lead", "x"]
+)
 HOSTILE = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["\x00", "0000-00-00", "9999-12-31", "-1", "2024-13-01", "' OR 1=1 --"]),
+    st.sampled_from(
+        ["\x00", "0000-00-00", "9999-12-31", "-1", "2024-13-01", "' OR 1=1 --", "9" * 30]
+    ),
 )
 
 

@@ -8,8 +8,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from exports.columns import COUNTING_RULES, RECOMMENDATION_COLUMNS, SUMMARY_COLUMNS
+from plans.models import City
 from recommendations.models import Recommendation, Topic
-from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory, status
+from tests.factories import (
+    PartyFactory,
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +35,17 @@ def records(sheet):
     return [dict(zip(header, row, strict=True)) for row in rows]
 
 
-def test_it_is_an_xlsx_download_named_with_the_as_of_date(client):
+def test_it_is_an_xlsx_download_named_with_the_as_of_date(client, okc):
     response = client.get(URL, {"as_of": "2025-10-01"})
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"] == (
         'attachment; filename="okc-recommendations-2025-10-01.xlsx"'
+    )
+    response = client.get(URL, {"as_of": "2025-10-01", "plan": "okc-2022"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="okc-okc-2022-recommendations-2025-10-01.xlsx"'
     )
 
 
@@ -64,8 +75,8 @@ def test_the_header_row_is_frozen_on_every_table(client):
 def test_the_rows_match_the_published_recommendations(client, okc):
     exported = records(workbook(client)["Recommendations"])
     assert list(exported[0]) == [column.name for column in RECOMMENDATION_COLUMNS]
-    expected = Recommendation.objects.published().with_progress()
-    assert [row["number"] for row in exported] == [rec.number for rec in expected]
+    expected = Recommendation.objects.published().with_progress().order_by("plan__order", "order")
+    assert [row["code"] for row in exported] == [rec.code for rec in expected]
     for row, rec in zip(exported, expected, strict=True):
         assert row["phase"] == rec.current_phase
         assert row["progress"] == rec.current_progress  # a number, not text
@@ -86,11 +97,12 @@ def test_the_summary_sheet_has_the_counts_as_of_the_date(client, okc):
         assert row["started"] == by_topic[Topic.objects.get(slug=row["topic_slug"]).pk].started
 
 
-def test_the_notes_say_when_it_was_generated_the_as_of_date_and_how_counts_work(client):
+def test_the_notes_say_when_it_was_generated_the_as_of_date_and_how_counts_work(client, okc):
     notes = workbook(client, as_of="2024-01-01", phase="implemented")["Notes"]
     labelled = {}
     for label, value in notes.iter_rows(values_only=True):
         labelled.setdefault(label, []).append(value)
+    assert labelled["Title"] == [f"{City.current().partnership_name}: progress report"]
     assert labelled["As of"] == [datetime.datetime(2024, 1, 1)]
     assert isinstance(labelled["Generated at"][0], datetime.datetime)
     assert labelled["Filters"] == ["phase=implemented"]
@@ -99,13 +111,26 @@ def test_the_notes_say_when_it_was_generated_the_as_of_date_and_how_counts_work(
 
 
 def test_text_that_looks_like_a_formula_stays_text(client):
-    RecommendationFactory(title='=HYPERLINK("http://evil.example","click")', lead="+1-555")
+    party = PartyFactory(name="+1-555", slug="phone")
+    RecommendationFactory(title='=HYPERLINK("http://evil.example","click")', leads=[party])
     sheet = workbook(client)["Recommendations"]
     header = [cell.value for cell in sheet[1]]
     title = sheet.cell(row=2, column=header.index("title") + 1)
     assert title.data_type == "s"
     assert title.value == '=HYPERLINK("http://evil.example","click")'
-    assert sheet.cell(row=2, column=header.index("lead") + 1).data_type == "s"
+    leads = sheet.cell(row=2, column=header.index("leads") + 1)
+    assert (leads.data_type, leads.value) == ("s", "+1-555")
+
+
+def test_parties_are_one_cell_of_names(client):
+    police, city = (
+        PartyFactory(name="Police", slug="police"),
+        PartyFactory(name="City", slug="city"),
+    )
+    RecommendationFactory(leads=[police, city])
+    (row,) = records(workbook(client)["Recommendations"])
+    assert row["leads"] == "City; Police"
+    assert row["supports"] is None  # an empty cell
 
 
 def test_control_characters_that_xlsx_cannot_hold_are_dropped_not_fatal(client):

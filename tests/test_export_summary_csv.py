@@ -6,11 +6,19 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from plans.models import Plan
 from recommendations.models import Recommendation, Topic
 from recommendations.services import record_status_update
-from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory, status
+from tests.factories import (
+    PlanFactory,
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +68,9 @@ def test_the_counts_as_of_a_date_equal_the_models_and_the_report(client, okc, as
     assert counts(overall) == shown_counts(client.get(reverse("exports:report"), {"as_of": as_of}))
 
     by_topic = Recommendation.objects.published().progress_by_topic(day)
-    assert [row["topic_slug"] for row in topic_rows] == [t.slug for t in Topic.objects.all()]
+    assert [row["topic_slug"] for row in topic_rows] == [
+        t.slug for t in Topic.objects.filter(plan__is_published=True)
+    ]
     for row in topic_rows:
         progress = by_topic[Topic.objects.get(slug=row["topic_slug"]).pk]
         assert counts(row) == (progress.total, progress.started, progress.implemented)
@@ -101,12 +111,69 @@ def test_a_topic_without_published_recommendations_shows_zeros(client):
 
 
 def test_filters_narrow_every_row(client, okc):
-    rows = summary(client, lead="OKCPD")
-    expected = Recommendation.objects.published().filter(lead="OKCPD").progress()
+    rows = summary(client, lead="okcpd")
+    expected = (
+        Recommendation.objects.published()
+        .filter(responsibilities__party__slug="okcpd", responsibilities__role="lead")
+        .progress()
+    )
     assert counts(rows[0]) == (expected.total, expected.started, expected.implemented)
     assert sum(int(row["total"]) for row in rows[1:]) == expected.total
 
 
-def test_the_file_name_carries_the_date(client):
+def test_with_one_plan_the_first_row_names_it_and_topic_rows_follow(client, okc):
+    overall, *topic_rows = summary(client)
+    (plan,) = Plan.objects.published()
+    assert (overall["plan"], overall["topic"], overall["topic_slug"]) == (
+        plan.slug,
+        "All topics",
+        "",
+    )
+    assert {row["plan"] for row in topic_rows} == {plan.slug}
+
+
+def test_with_several_plans_each_plan_has_a_row_before_its_topics(client, okc):
+    call_command("loaddata", "pilots", verbosity=0)
+    overall, *rows = summary(client)
+    assert (overall["plan"], overall["topic"]) == ("", "All topics")
+    published = Recommendation.objects.published()
+    expected = published.progress()
+    assert counts(overall) == (expected.total, expected.started, expected.implemented)
+    by_plan = published.progress_by_plan()
+    plan_rows = [row for row in rows if not row["topic_slug"]]
+    assert [row["plan"] for row in plan_rows] == [p.slug for p in Plan.objects.published()]
+    for plan in Plan.objects.published():
+        (plan_row,) = [row for row in plan_rows if row["plan"] == plan.slug]
+        progress = by_plan[plan.pk]
+        assert counts(plan_row) == (progress.total, progress.started, progress.implemented)
+        # The plan's topics come right after its row, in their order.
+        start = rows.index(plan_row) + 1
+        topics = [t.slug for t in plan.topics.all()]
+        assert [row["topic_slug"] for row in rows[start : start + len(topics)]] == topics
+
+
+def test_the_plan_filter_covers_that_plan_and_only_its_topics(client, okc):
+    call_command("loaddata", "pilots", verbosity=0)
+    pilots = Plan.objects.get(slug="pilots")
+    overall, *topic_rows = summary(client, plan="pilots")
+    expected = Recommendation.objects.published().in_plan(pilots).progress()
+    assert counts(overall) == (expected.total, expected.started, expected.implemented)
+    assert overall["plan"] == "pilots"
+    assert [row["topic_slug"] for row in topic_rows] == [t.slug for t in pilots.topics.all()]
+
+
+def test_topics_of_an_unpublished_plan_are_left_out(client):
+    RecommendationFactory(topic=TopicFactory(slug="public"))
+    TopicFactory(slug="private", plan=PlanFactory(is_published=False))
+    assert [row["topic_slug"] for row in summary(client)] == ["", "public"]
+
+
+def test_an_unknown_plan_is_refused(client, okc):
+    response = client.get(URL, {"plan": "no-such-plan"})
+    assert response.status_code == 400
+    assert "<code>plan</code>" in response.content.decode()
+
+
+def test_the_file_name_carries_the_date(client, okc):
     response = client.get(URL, {"as_of": "2025-10-01"})
     assert response["Content-Disposition"] == 'attachment; filename="okc-summary-2025-10-01.csv"'

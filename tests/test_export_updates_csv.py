@@ -11,7 +11,14 @@ from django.utils import timezone
 from exports.columns import UPDATE_COLUMNS
 from recommendations.models import StatusUpdate
 from recommendations.services import record_status_update
-from tests.factories import RecommendationFactory, StatusUpdateFactory, status
+from tests.factories import (
+    PartyFactory,
+    PlanFactory,
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +35,36 @@ def rows(client, **params):
 def test_every_status_record_of_a_published_recommendation_is_a_row(client, okc):
     exported = rows(client)
     assert list(exported[0]) == [column.name for column in UPDATE_COLUMNS]
-    published = StatusUpdate.objects.filter(recommendation__is_published=True)
+    published = StatusUpdate.objects.published()
     assert len(exported) == published.count()
     assert {
-        (int(r["recommendation_number"]), r["effective_date"], r["status_slug"]) for r in exported
+        (r["plan"], r["recommendation_code"], r["effective_date"], r["status_slug"])
+        for r in exported
     } == {
-        (u.recommendation.number, u.effective_date.isoformat(), u.status.slug)
-        for u in published.select_related("recommendation", "status")
+        (
+            u.recommendation.plan.slug,
+            u.recommendation.code,
+            u.effective_date.isoformat(),
+            u.status.slug,
+        )
+        for u in published.select_related("recommendation__plan", "status")
     }
 
 
-def test_rows_run_oldest_first_within_each_recommendation(client):
-    rec = RecommendationFactory(number=3)
+def test_rows_run_oldest_first_within_each_recommendation_in_plan_order(client):
+    rec = RecommendationFactory(code="10", order=10)
     for slug, day in [("evaluation", D(2024, 1, 1)), ("planning", D(2023, 1, 1))]:
         StatusUpdateFactory(recommendation=rec, status=status(slug), effective_date=day)
-    StatusUpdateFactory(recommendation=RecommendationFactory(number=1))
-    assert [(r["recommendation_number"], r["effective_date"]) for r in rows(client)] == [
-        ("1", "2024-01-15"),
-        ("3", "2023-01-01"),
-        ("3", "2024-01-01"),
+    StatusUpdateFactory(recommendation=RecommendationFactory(code="9", order=9))
+    later_plan = TopicFactory(plan=PlanFactory(slug="later", order=99))
+    StatusUpdateFactory(recommendation=RecommendationFactory(topic=later_plan, code="1", order=1))
+    exported = [(r["plan"], r["recommendation_code"], r["effective_date"]) for r in rows(client)]
+    main = rec.plan.slug
+    assert exported == [
+        (main, "9", "2024-01-15"),
+        (main, "10", "2023-01-01"),
+        (main, "10", "2024-01-01"),
+        ("later", "1", "2024-01-15"),
     ]
 
 
@@ -83,12 +101,21 @@ def test_it_says_when_each_record_was_entered_and_corrected(client):
 
 
 def test_the_recommendation_filters_apply(client):
-    StatusUpdateFactory(recommendation=RecommendationFactory(lead="OKCPD"), note="Police")
-    StatusUpdateFactory(recommendation=RecommendationFactory(lead="City"), note="City")
-    assert [r["note"] for r in rows(client, lead="OKCPD")] == ["Police"]
+    police = PartyFactory(name="Police", slug="police")
+    StatusUpdateFactory(recommendation=RecommendationFactory(leads=[police]), note="Police")
+    StatusUpdateFactory(recommendation=RecommendationFactory(), note="City")
+    assert [r["note"] for r in rows(client, lead="police")] == ["Police"]
 
 
-def test_the_file_name_carries_the_date(client):
+def test_the_plan_filter_applies(client):
+    StatusUpdateFactory(recommendation=RecommendationFactory(), note="Main plan")
+    other = TopicFactory(plan=PlanFactory(slug="other"))
+    StatusUpdateFactory(recommendation=RecommendationFactory(topic=other), note="Other plan")
+    assert [r["note"] for r in rows(client, plan="other")] == ["Other plan"]
+    assert len(rows(client)) == 2
+
+
+def test_the_file_name_carries_the_date(client, okc):
     response = client.get(URL, {"as_of": "2025-10-01"})
     assert response["Content-Disposition"] == (
         'attachment; filename="okc-status-updates-2025-10-01.csv"'

@@ -2,11 +2,20 @@ import datetime
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from plans.models import Plan
 from recommendations.models import Recommendation, Topic
 from recommendations.services import record_status_update
-from tests.factories import MilestoneFactory, RecommendationFactory, StatusUpdateFactory, status
+from tests.factories import (
+    MilestoneFactory,
+    PlanFactory,
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    status,
+)
 from tests.public_pages import SIZES, build_portfolio, cards
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +24,11 @@ COUNTS = ("total", "started", "implemented")
 
 
 def shown_counts(response):
-    html = response.content.decode()
+    return shown_counts_in(response.content.decode())
+
+
+def shown_counts_in(html):
+    """The first three counts in `html`."""
     return tuple(int(re.search(rf'data-count="{name}">(\d+)<', html).group(1)) for name in COUNTS)
 
 
@@ -116,7 +129,50 @@ def test_home_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    # 1 the counts by topic (the three counts are their sum), 2 the topics, 3 the latest status
-    # updates (with their recommendation and status), 4 the newest milestones.
-    with django_assert_num_queries(4):
+    # 1 the counts by topic (each plan's three counts are their sum), 2 the topics, 3 the plans,
+    # 4 the latest status updates (with their recommendation, plan and status), 5 the newest
+    # milestones, 6 the city (names and footer, on every page).
+    with django_assert_num_queries(6):
         assert home(client).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_with_two_plans_runs_the_same_number_of_queries(
+    client, make_portfolio, django_assert_num_queries, size
+):
+    build_portfolio(make_portfolio, size)
+    second = PlanFactory()
+    RecommendationFactory.create_batch(size // 10, topic=TopicFactory(plan=second))
+    with django_assert_num_queries(6):
+        html = home(client).content.decode()
+    assert second.name in html
+
+
+def test_with_the_pilots_the_home_page_shows_each_plan_and_the_city_counts_are_unchanged(
+    client, okc
+):
+    before = shown_counts(home(client))
+    call_command("loaddata", "pilots", verbosity=0)
+    html = home(client).content.decode()
+    for plan in Plan.objects.published():
+        progress = Recommendation.objects.published().in_plan(plan).progress()
+        section = html[html.index(f'id="plan-{plan.slug}-heading"') :]
+        assert plan.name in section[:2000]
+        assert shown_counts_in(section) == (progress.total, progress.started, progress.implemented)
+        assert f'href="{plan.get_absolute_url()}"' in section[:500]
+    okc_plan = Plan.objects.get(slug="okc-2022")
+    okc_section = html[html.index(f'id="plan-{okc_plan.slug}-heading"') :]
+    assert shown_counts_in(okc_section) == before
+
+
+def test_with_two_plans_each_count_links_to_the_list_it_counts(client, okc):
+    call_command("loaddata", "pilots", verbosity=0)
+    html = home(client).content.decode()
+    for plan in Plan.objects.published():
+        section = html[html.index(f'id="plan-{plan.slug}-heading"') :]
+        for name in COUNTS:
+            href = re.search(rf'<a href="([^"]+)"><strong data-count="{name}">', section).group(1)
+            shown = int(re.search(rf'data-count="{name}">(\d+)<', section).group(1))
+            listed = client.get(href.replace("&amp;", "&"))
+            assert listed.status_code == 200
+            assert len(cards(listed)) == shown, (plan.slug, name)

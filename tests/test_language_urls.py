@@ -56,7 +56,7 @@ def test_the_switcher_keeps_the_filters(client):
 
 def test_every_page_names_both_languages_and_the_default_as_alternates(client):
     rec = RecommendationFactory()
-    path = f"/recommendations/{rec.number}/"
+    path = rec.get_absolute_url()
     for address in (path, f"/es{path}"):
         html = client.get(address).content.decode()
         assert alternates(html) == {

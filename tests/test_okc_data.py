@@ -6,21 +6,28 @@ import re
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from milestones.models import Milestone
+from plans.models import Party
 from recommendations.models import Phase, Recommendation, Topic
 
 pytestmark = pytest.mark.django_db
 
 # The city's own page, kept in shared/ beside the repository.
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_8063c42529a60bba.txt"
+PLAN = "okc-2022"
+
+
+def okc_recommendations():
+    return Recommendation.objects.filter(plan__slug=PLAN)
 
 
 def seed_recommendations():
-    """{number: (text, check-marked)} read from the city's own page."""
+    """{code: (text, check-marked)} read from the city's own page."""
     text = SEED.read_text()
     found = re.findall(r"Recommendation (\d+) icon\n\n(.+?)\nLearn More(circle-check-mark)?", text)
-    return {int(n): (body, bool(mark)) for n, body, mark in found}
+    return {code: (body, bool(mark)) for code, body, mark in found}
 
 
 def seed_headline():
@@ -37,11 +44,36 @@ def test_counts_match_the_city_headline(okc):
 
 def test_texts_and_check_marks_match_the_city_page(okc):
     seed = seed_recommendations()
-    recs = {r.number: r for r in Recommendation.objects.with_progress()}
+    recs = {r.code: r for r in okc_recommendations().with_progress()}
     assert set(recs) == set(seed)
-    for number, (text, implemented) in seed.items():
-        assert recs[number].text == text
-        assert (recs[number].current_phase == Phase.IMPLEMENTED) == implemented, number
+    for code, (text, implemented) in seed.items():
+        assert recs[code].text == text
+        assert (recs[code].current_phase == Phase.IMPLEMENTED) == implemented, code
+
+
+def test_the_plan_has_39_recommendations_coded_and_ordered_1_to_39(okc):
+    rows = list(okc_recommendations().order_by("order").values_list("code", "order"))
+    assert rows == [(str(n), n) for n in range(1, 40)]
+
+
+def test_a_lead_named_both_ways_round_is_the_same_two_parties(okc):
+    # "OKCPD and City" (9) and "City and OKCPD" (20) in the city's data.
+    def leads(code):
+        rec = okc_recommendations().prefetch_related("responsibilities__party").get(code=code)
+        return {party.slug for party in rec.leads}
+
+    assert leads("9") == leads("20") == {"okcpd", "city"}
+    assert Party.objects.get(slug="okcpd").name == "Oklahoma City Police Department"
+    assert Party.objects.get(slug="city").name == "City of Oklahoma City"
+
+
+def test_the_home_page_still_shows_the_citys_headline(client, okc):
+    html = client.get(reverse("pages:home")).content.decode()
+    shown = tuple(
+        int(re.search(rf'data-count="{name}">(\d+)<', html).group(1))
+        for name in ("total", "started", "implemented")
+    )
+    assert shown == seed_headline() == (39, 34, 17)
 
 
 def test_every_topic_has_recommendations_and_every_title_is_short(okc):
@@ -50,7 +82,7 @@ def test_every_topic_has_recommendations_and_every_title_is_short(okc):
 
 
 def test_published_dates_come_from_the_city(okc):
-    rec = Recommendation.objects.with_progress().get(number=11)
+    rec = okc_recommendations().with_progress().get(code="11")
     assert rec.start_date == datetime.date(2023, 4, 1)
     assert rec.implemented_date == datetime.date(2023, 11, 1)
 

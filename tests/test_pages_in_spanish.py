@@ -7,7 +7,10 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
+from core.translations import translated_value
+from plans.models import Party
 from recommendations.models import Recommendation, Status, Topic
 from tests.browser.public_paths import public_paths
 
@@ -103,16 +106,29 @@ def test_the_check_finds_english_that_is_not_tagged(client, okc):
     assert ENGLISH_WORDS.search(text)
 
 
+def spanish(obj, field):
+    """The Spanish stored for `obj.field` (the okc data has it for every field checked here)."""
+    text = translated_value(obj, field, "es")
+    assert text, (obj, field)
+    return text
+
+
 def test_content_comes_in_spanish(client, okc):
     home = client.get("/es/").content.decode()
     for topic in Topic.objects.all():
-        assert topic.name_es in home
+        assert spanish(topic, "name") in home
     about = client.get("/es/about/").content.decode()
     for status in Status.objects.all():
-        assert status.name_es in about and status.definition_es in about
-    rec = Recommendation.objects.get(number=1)
-    detail = client.get("/es/recommendations/1/").content.decode()
-    assert rec.title_es in detail and rec.text_es in detail and rec.lead_es in detail
+        assert spanish(status, "name") in about and spanish(status, "definition") in about
+    rec = Recommendation.objects.prefetch_related("responsibilities__party").get(
+        plan__slug="okc-2022", code="1"
+    )
+    with translation.override("es"):
+        detail = client.get(rec.get_absolute_url()).content.decode()
+    assert spanish(rec, "title") in detail and spanish(rec, "text") in detail
+    assert rec.leads
+    for party in rec.leads:
+        assert spanish(party, "name") in detail
     assert rec.title not in detail
 
 
@@ -121,13 +137,15 @@ def test_the_filters_offer_their_choices_in_spanish(client, okc):
     assert ">Todas las fases</option>" in html
     assert ">En curso</option>" in html
     for status in Status.objects.all():
-        assert f'value="{status.slug}">{status.name_es}</option>' in html
-    assert 'value="City">Ciudad</option>' in html  # the value stays the English one
+        assert f'value="{status.slug}">{spanish(status, "name")}</option>' in html
+    # The value stays the party's identifier, the same in every language.
+    city = Party.objects.get(slug="city")
+    assert f'value="city">{spanish(city, "name")}</option>' in html
 
 
 def test_the_search_finds_spanish_words(client, okc):
-    rec = Recommendation.objects.get(number=39)
+    rec = Recommendation.objects.get(plan__slug="okc-2022", code="39")
     html = client.get("/es/recommendations/", {"q": "portal avance"}).content.decode()
-    assert f'data-number="{rec.number}"' in html
+    assert f'data-code="{rec.code}"' in html
     english = client.get("/recommendations/", {"q": "portal avance"}).content.decode()
-    assert f'data-number="{rec.number}"' in english
+    assert f'data-code="{rec.code}"' in english

@@ -86,7 +86,8 @@ def test_counting_runs_a_fixed_number_of_queries(size, make_portfolio, django_as
     with django_assert_num_queries(1):
         by_topic = Recommendation.objects.published().progress_by_topic()
     assert sum(p.total for p in by_topic.values()) == size
-    # A list with current statuses: the recommendations, then the status scale once.
+    # A list with current statuses: the recommendations, then their current records with
+    # their status, once.
     with django_assert_num_queries(2):
         statuses = {r.current_status for r in Recommendation.objects.with_progress()}
     assert len(statuses) > 1

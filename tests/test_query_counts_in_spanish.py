@@ -2,6 +2,7 @@
 recommendations: the Spanish text is in the same rows, and a missing translation costs nothing."""
 
 import pytest
+from django.utils import translation
 
 from recommendations.models import Recommendation, Topic
 from tests.public_pages import SIZES, build_portfolio
@@ -13,62 +14,90 @@ PAGES = [
     (
         "/es/",
         [
-            "the counts by topic (the three counts are their sum)",
+            "the counts by topic (each plan's three counts are their sum)",
             "the topics",
-            "the latest status updates with their recommendation and status",
+            "the plans",
+            "the latest status updates with their recommendation, plan and status",
             "the newest milestones",
+            "the city (names and footer)",
         ],
     ),
     (
         "/es/recommendations/",
         [
-            "the leads (with their Spanish) for the lead filter",
+            "the plans for the plan filter",
             "the number of matches, for the pages",
-            "the page of recommendations with their figures and topic",
-            "the status scale for their current status",
+            "the page of recommendations with their figures, plan and topic",
+            "their current records with their status",
+            "their parties and roles",
+            "the city (names and footer)",
             "the topic choices",
             "the status choices",
+            "the leads (with their Spanish) for the lead filter",
         ],
     ),
     (
-        "/es/recommendations/{middle}/",
+        "{middle}",
         [
-            "the recommendation with its figures and topic",
-            "the status scale for its current status",
+            "the recommendation with its figures, plan and topic",
+            "its current record with its status",
+            "its parties and roles",
             "its status history with each status",
             "its milestones",
             "the previous one",
             "the next one",
+            "the city (names and footer)",
         ],
     ),
     (
         "/es/topics/",
         [
-            "the topics",
+            "the topics with their plan",
             "the counts by topic",
-            "the recommendations with their figures",
-            "the status scale for their current status",
+            "the recommendations with their figures and plan",
+            "their current records with their status",
+            "the city (names and footer)",
         ],
     ),
     (
         "/es/topics/{topic}/",
-        ["the topic", "its counts", "its recommendations with their figures", "the status scale"],
+        [
+            "the topic with its plan",
+            "its counts",
+            "its recommendations with their figures, plan and topic",
+            "their current records with their status",
+            "their parties",
+            "the city (names and footer)",
+        ],
     ),
-    ("/es/timeline/", ["the milestones", "their published recommendations"]),
-    ("/es/about/", ["the status scale"]),
+    (
+        "/es/timeline/",
+        [
+            "the milestones",
+            "their published recommendations with their plan",
+            "the city (names and footer)",
+        ],
+    ),
+    ("/es/about/", ["the status scale", "the city (names and footer)"]),
     (
         "/es/feeds/updates/",
-        ["the newest status updates with recommendation and status", "the newest milestones"],
+        [
+            "the city (for the title)",
+            "the newest status updates with their recommendation, plan and status",
+            "the newest milestones",
+        ],
     ),
     (
         "/es/report/",
         [
             "the counts by topic",
             "the overall counts",
-            "the topics",
+            "the topics of the plans in scope, with their plan",
+            "the recommendations with every figure, their plan and topic, and the latest notes",
+            "their current records with their status",
+            "their parties with roles",
             "the status changes of the period, each with the status it replaced",
-            "the recommendations with every figure and the latest notes",
-            "the status scale",
+            "the city (the page's title)",
         ],
     ),
 ]
@@ -79,13 +108,15 @@ def half_translated(make_portfolio, size):
     pages show translations and fallbacks side by side."""
     build_portfolio(make_portfolio, size)
     for rec in Recommendation.objects.all()[::2]:
-        rec.title_es = f"Recomendación {rec.number}"
+        rec.set_translation("es", "title", f"Recomendación {rec.code}")
         rec.save()
     for topic in Topic.objects.all()[::2]:
-        topic.name_es = f"Tema {topic.number}"
+        topic.set_translation("es", "name", f"Tema {topic.number}")
         topic.save()
-    numbers = list(Recommendation.objects.order_by("number").values_list("number", flat=True))
-    return {"middle": numbers[len(numbers) // 2], "topic": Topic.objects.first().slug}
+    recs = list(Recommendation.objects.select_related("plan").order_by("order"))
+    with translation.override("es"):
+        middle = recs[len(recs) // 2].get_absolute_url()  # /es/plans/<plan>/recommendations/<code>/
+    return {"middle": middle, "topic": Topic.objects.first().slug}
 
 
 @pytest.mark.parametrize("size", SIZES)

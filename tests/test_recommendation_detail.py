@@ -7,8 +7,11 @@ from milestones.models import Milestone
 from recommendations.models import Recommendation
 from tests.factories import (
     MilestoneFactory,
+    PartyFactory,
+    PlanFactory,
     RecommendationFactory,
     StatusUpdateFactory,
+    TopicFactory,
     UserFactory,
     status,
 )
@@ -23,7 +26,9 @@ def page(client, rec):
 
 def test_the_page_shows_the_recommendation_and_its_current_status_with_its_definition(client):
     rec = RecommendationFactory(
-        title="Warning before force", text="The police should warn first.", lead="OKCPD"
+        title="Warning before force",
+        text="The police should warn first.",
+        leads=[PartyFactory(name="Police Department")],
     )
     StatusUpdateFactory(recommendation=rec, status=status("planning"), progress=45)
     html = page(client, rec).content.decode()
@@ -31,7 +36,8 @@ def test_the_page_shows_the_recommendation_and_its_current_status_with_its_defin
         "Warning before force",
         "The police should warn first.",
         rec.topic.name,
-        "OKCPD",
+        rec.plan.short_name,
+        "Police Department",
         "Planning",
         status("planning").definition,
         "45% complete",
@@ -154,10 +160,30 @@ def test_staff_see_an_unpublished_recommendation_marked_and_never_shared_by_a_ca
     assert "private" in response["Cache-Control"]
 
 
-def test_an_unknown_or_huge_number_is_not_found(client):
-    RecommendationFactory()
-    assert client.get("/recommendations/9999/").status_code == 404
-    assert client.get("/recommendations/99999999999999999999999/").status_code == 404
+def test_an_unknown_huge_or_malformed_code_is_not_found(client):
+    rec = RecommendationFactory()
+    plan = rec.plan.slug
+    for code in ("9999", "9" * 40, "%00", "a%20b", "..", "-1"):
+        assert client.get(f"/plans/{plan}/recommendations/{code}/").status_code == 404, code
+        assert client.get(f"/recommendations/{code}/").status_code == 404, code
+    assert client.get(f"/plans/nope/recommendations/{rec.code}/").status_code == 404
+
+
+def test_the_address_from_before_plans_redirects_permanently_to_the_first_plans(client, okc):
+    response = client.get("/recommendations/12/")
+    assert response.status_code == 301
+    assert response["Location"] == "/plans/okc-2022/recommendations/12/"
+    assert client.get(response["Location"]).status_code == 200
+    spanish = client.get("/es/recommendations/12/")
+    assert spanish.status_code == 301
+    assert spanish["Location"] == "/es/plans/okc-2022/recommendations/12/"
+
+
+def test_a_code_used_in_two_plans_leads_to_each_plans_own_recommendation(client, okc):
+    second = PlanFactory(slug="second")
+    other = RecommendationFactory(topic=TopicFactory(plan=second), code="12", title="Other 12")
+    assert "Other 12" in page(client, other).content.decode()
+    assert "Other 12" not in client.get("/plans/okc-2022/recommendations/12/").content.decode()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -165,17 +191,18 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    numbers = list(Recommendation.objects.values_list("number", flat=True))
-    rec = Recommendation.objects.get(number=numbers[len(numbers) // 2])
+    codes = list(Recommendation.objects.values_list("code", flat=True))
+    rec = Recommendation.objects.get(code=codes[len(codes) // 2])
     for day in range(size // 10):
         StatusUpdateFactory(
             recommendation=rec,
             effective_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=day),
         )
     rec.milestones.set(Milestone.objects.all())
-    # 1 the recommendation with its figures and topic, 2 the status scale for its current
-    # status, 3 its status history with each status, 4 its milestones, 5 the previous one,
-    # 6 the next one.
-    with django_assert_num_queries(6):
-        response = page(client, rec)
+    # 1 the recommendation with its figures, plan and topic, 2 its current record with its
+    # status, 3 its parties and roles, 4 its status history with each status, 5 its milestones,
+    # 6 the previous one, 7 the next one, 8 the city (names and footer).
+    url = rec.get_absolute_url()
+    with django_assert_num_queries(8):
+        response = client.get(url)
     assert response.content.decode().count('id="update-') == rec.status_updates.count()

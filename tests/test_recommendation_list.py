@@ -3,7 +3,15 @@ from django.urls import reverse
 
 from pages.views import RECOMMENDATIONS_PER_PAGE
 from recommendations.models import Phase, Recommendation
-from tests.factories import RecommendationFactory, StatusUpdateFactory, UserFactory, status
+from tests.factories import (
+    PartyFactory,
+    PlanFactory,
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    UserFactory,
+    status,
+)
 from tests.public_pages import SIZES, build_portfolio, cards
 
 pytestmark = pytest.mark.django_db
@@ -17,30 +25,32 @@ def listed(client, **params):
     return cards(response)
 
 
-def test_every_published_recommendation_is_listed_in_number_order(client, okc):
-    published = list(Recommendation.objects.published().values_list("number", flat=True))
+def test_every_published_recommendation_is_listed_in_the_plans_order(client, okc):
+    published = list(Recommendation.objects.published().values_list("code", flat=True))
     assert listed(client) == published
 
 
 def test_each_card_shows_title_topic_lead_status_and_progress(client):
-    rec = RecommendationFactory(title="Body cameras for all", lead="OKCPD")
+    rec = RecommendationFactory(
+        title="Body cameras for all", leads=[PartyFactory(name="Police Department")]
+    )
     StatusUpdateFactory(recommendation=rec, status=status("planning"), progress=45)
     html = client.get(URL).content.decode()
-    for text in ("Body cameras for all", rec.topic.name, "OKCPD", "Planning", "45% complete"):
+    for text in ("Body cameras", rec.topic.name, "Police Department", "Planning", "45% complete"):
         assert text in html
 
 
 def test_unpublished_recommendations_are_hidden_from_the_public(client):
     shown = RecommendationFactory()
     RecommendationFactory(is_published=False)
-    assert listed(client) == [shown.number]
+    assert listed(client) == [shown.code]
 
 
 def test_staff_also_see_unpublished_recommendations_marked_as_such(client):
     hidden = RecommendationFactory(is_published=False)
     client.force_login(UserFactory(is_staff=True))
     response = client.get(URL)
-    assert cards(response) == [hidden.number]
+    assert cards(response) == [hidden.code]
     assert "Unpublished" in response.content.decode()
     assert "private" in response["Cache-Control"]
 
@@ -52,13 +62,19 @@ def test_staff_also_see_unpublished_recommendations_marked_as_such(client):
         ({"status": "evaluation"}, lambda qs: qs.filter(current_status_id=status("evaluation").pk)),
         ({"phase": "not-started"}, lambda qs: qs.in_phase(Phase.NOT_STARTED)),
         ({"phase": "started"}, lambda qs: qs.exclude(current_phase=Phase.NOT_STARTED)),
-        ({"lead": "911 Dispatch"}, lambda qs: qs.filter(lead="911 Dispatch")),
+        (
+            {"lead": "911-dispatch"},
+            lambda qs: qs.filter(
+                responsibilities__party__slug="911-dispatch", responsibilities__role="lead"
+            ),
+        ),
+        ({"lead": "city"}, lambda qs: qs.filter(parties__slug="city")),
         ({"q": "advisory"}, lambda qs: qs.filter(text__icontains="advisory")),
     ],
 )
 def test_each_filter_narrows_the_list(client, okc, params, expected):
     everything = Recommendation.objects.published().with_progress()
-    numbers = list(expected(everything).values_list("number", flat=True))
+    numbers = list(expected(everything).values_list("code", flat=True))
     assert 0 < len(numbers) < everything.count()
     assert listed(client, **params) == numbers
 
@@ -75,7 +91,14 @@ def test_the_filter_form_keeps_the_chosen_values(client, okc):
 
 
 @pytest.mark.parametrize(
-    "params", [{"topic": "nope"}, {"status": "done"}, {"phase": "finished"}, {"lead": "Mayor"}]
+    "params",
+    [
+        {"topic": "nope"},
+        {"status": "done"},
+        {"phase": "finished"},
+        {"lead": "Mayor"},
+        {"plan": "nope"},
+    ],
 )
 def test_an_unknown_filter_value_is_a_400_with_a_message_and_no_results(client, okc, params):
     response = client.get(URL, params)
@@ -107,10 +130,11 @@ def test_the_list_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    # 1 the leads for the lead filter, 2 the number of matches (for the pages), 3 the page of
-    # recommendations with their figures and topic, 4 the status scale for their current
-    # status, 5 the topic choices, 6 the status choices.
-    with django_assert_num_queries(6):
+    # 1 the plans for the plan filter, 2 the number of matches (for the pages), 3 the page of
+    # recommendations with their figures, plan and topic, 4 their current records with their
+    # status, 5 their parties and roles, 6 the city (names and footer), 7 the topic choices,
+    # 8 the status choices, 9 the leads for the lead filter.
+    with django_assert_num_queries(9):
         response = client.get(URL, {"phase": "in-progress"})
     in_progress = Recommendation.objects.with_progress().in_phase(Phase.IN_PROGRESS).count()
     assert len(cards(response)) == min(in_progress, RECOMMENDATIONS_PER_PAGE)
@@ -140,3 +164,55 @@ def test_a_page_that_does_not_exist_is_a_404(client, make_portfolio, page):
 def test_one_page_of_results_shows_no_page_links(client, okc):
     html = client.get(URL).content.decode()
     assert 'class="pagination"' not in html
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_with_two_plans_the_list_filtered_by_plan_runs_a_fixed_number_of_queries(
+    client, make_portfolio, django_assert_num_queries, size
+):
+    build_portfolio(make_portfolio, size)
+    second = PlanFactory(short_name="Pilots")
+    RecommendationFactory.create_batch(3, topic=TopicFactory(plan=second))
+    # The nine above, and 10 the chosen plan, read to check that it exists.
+    with django_assert_num_queries(10):
+        response = client.get(URL, {"plan": second.slug})
+    html = response.content.decode()
+    assert len(cards(response)) == 3
+    assert '<select name="plan"' in html
+    assert ">Pilots</a>" in html
+
+
+def test_with_one_plan_the_list_offers_no_plan_filter(client, okc):
+    assert '<select name="plan"' not in client.get(URL).content.decode()
+
+
+def test_the_pilots_are_listed_in_the_sources_order_with_their_roles(client, okc):
+    from django.core.management import call_command
+
+    call_command("loaddata", "pilots", verbosity=0)
+    response = client.get(URL, {"plan": "pilots"})
+    assert cards(response) == ["MH1", "MH2", "MH3", "R4", "R1", "R3", "RS", "MH4"]
+    html = response.content.decode()
+    mh1 = html[html.index('data-code="MH1"') : html.index('data-code="MH2"')]
+    rs = html[html.index('data-code="RS"') : html.index('data-code="MH4"')]
+    assert "<dt>Lead</dt><dd>Office of Performance and Innovation</dd>" in mh1
+    assert "<dt>Support</dt><dd>Office of Performance and Innovation</dd>" in rs
+    assert "<dt>Lead</dt><dd>Not named</dd>" in rs
+
+
+def test_codes_sort_by_the_plans_order_so_10_comes_after_9(client):
+    topic = TopicFactory()
+    for order in (10, 9, 11):
+        RecommendationFactory(topic=topic, order=order, code=str(order))
+    assert listed(client) == ["9", "10", "11"]
+
+
+def test_the_lead_filter_offers_each_party_once(client, okc):
+    html = client.get(URL).content.decode()
+    select = html[html.index('<select name="lead"') :]
+    select = select[: select.index("</select>")]
+    options = [line for line in select.split("<option")[2:]]
+    labels = [option.split(">", 1)[1].split("<", 1)[0] for option in options]
+    assert len(labels) == len(set(labels))
+    assert "City of Oklahoma City" in labels
+    assert "Oklahoma City Police Department" in labels

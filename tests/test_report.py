@@ -6,11 +6,18 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from plans.models import City, Plan
 from recommendations.models import Recommendation
-from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory, status
+from tests.factories import (
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +49,21 @@ def record(rec, slug, day, note=""):
     )
 
 
-def test_it_has_a_title_and_the_as_of_date(client):
+def test_it_is_titled_with_the_partnerships_name_and_the_as_of_date(client, okc):
     html = report(client, as_of="2024-03-05")
-    assert "<h1>Oklahoma City public-safety recommendations: progress report</h1>" in html
+    assert f"<h1>{City.current().partnership_name}: progress report</h1>" in html
     assert 'As of <time datetime="2024-03-05">March 5, 2024</time>' in html
+
+
+def test_the_title_follows_the_city_record_in_each_language(client):
+    City.objects.create(
+        name="Tulsa",
+        partnership_name="Tulsa Safety Partnership",
+        translations={"es": {"partnership_name": "Alianza de Seguridad de Tulsa"}},
+    )
+    assert "<h1>Tulsa Safety Partnership: progress report</h1>" in report(client)
+    spanish = client.get("/es" + URL).content.decode()
+    assert "Alianza de Seguridad de Tulsa" in spanish[spanish.index("<h1>") :]
 
 
 def test_the_counts_are_those_of_the_date(client, okc):
@@ -65,7 +83,7 @@ def test_the_topic_table_has_each_topics_counts(client):
 
 
 def test_each_recommendation_shows_its_status_and_latest_note_as_of_the_date(client):
-    rec = RecommendationFactory(number=9, title="Body cameras")
+    rec = RecommendationFactory(code="9", title="Body cameras")
     record(rec, "planning", D(2023, 1, 1), note="Vendor chosen.")
     record(rec, "full-implementation", D(2024, 1, 1), note="Every officer equipped.")
     before = text(section(report(client, as_of="2023-12-31"), "recommendations-heading"))
@@ -74,13 +92,24 @@ def test_each_recommendation_shows_its_status_and_latest_note_as_of_the_date(cli
     assert "9. Body cameras Full Implementation 100% Jan. 1, 2024: Every officer equipped." in after
 
 
+def test_the_latest_note_is_in_the_pages_language(client):
+    rec = RecommendationFactory(code="9", title="Body cameras")
+    StatusUpdateFactory(
+        recommendation=rec,
+        note="Vendor chosen.",
+        translations={"es": {"note": "Proveedor elegido."}},
+    )
+    html = client.get("/es" + URL).content.decode()
+    assert "Proveedor elegido." in text(section(html, "recommendations-heading"))
+
+
 def test_a_recommendation_without_records_says_so(client):
-    RecommendationFactory(number=3, title="Not yet")
+    RecommendationFactory(code="3", title="Not yet")
     assert "3. Not yet Not started 0% No status recorded." in text(report(client))
 
 
 def test_changes_since_list_every_record_in_the_period_with_the_status_it_replaced(client):
-    rec = RecommendationFactory(number=4, title="Crisis team")
+    rec = RecommendationFactory(code="4", title="Crisis team")
     record(rec, "initiation", D(2023, 1, 1))
     record(rec, "planning", D(2024, 2, 1), note="Plan adopted.")  # on `since`: not listed
     record(rec, "full-implementation", D(2024, 3, 1), note="Team on duty.")
@@ -99,7 +128,7 @@ def test_changes_since_list_every_record_in_the_period_with_the_status_it_replac
 
 
 def test_a_first_record_in_the_period_says_so(client):
-    record(RecommendationFactory(number=2, title="New"), "initiation", D(2024, 3, 1))
+    record(RecommendationFactory(code="2", title="New"), "initiation", D(2024, 3, 1))
     changes = text(
         section(report(client, since="2024-01-01", as_of="2024-06-01"), "changes-heading")
     )
@@ -142,6 +171,67 @@ def test_filters_narrow_the_report_and_its_download_links(client, okc):
         f'href="{reverse("exports:recommendations-xlsx")}?as_of=2024-06-30&amp;topic=youth-outreach"'
         in html
     )
+
+
+def test_the_previous_status_of_a_change_is_named_in_the_pages_language(client):
+    rec = RecommendationFactory(code="4", title="Crisis team")
+    record(rec, "initiation", D(2023, 1, 1))
+    record(rec, "planning", D(2024, 3, 1))
+    html = client.get("/es" + URL, {"since": "2024-01-01", "as_of": "2024-06-01"})
+    changes = text(section(html.content.decode(), "changes-heading"))
+    initiation, planning = status("initiation"), status("planning")
+    spanish = initiation.translated("name", "es").text, planning.translated("name", "es").text
+    assert f"{spanish[0]} {spanish[1]} 40%" in changes
+
+
+def test_with_one_plan_there_are_no_plan_headings(client, okc):
+    html = report(client)
+    topics = section(html, "topics-heading")
+    assert "plan-row" not in topics
+    assert Plan.objects.get().name not in section(html, "recommendations-heading")
+
+
+def test_with_several_plans_the_report_is_grouped_by_plan_then_topic(client, okc):
+    call_command("loaddata", "pilots", verbosity=0)
+    html = report(client, since="2020-01-01")
+    topics = text(section(html, "topics-heading"))
+    recommendations = section(html, "recommendations-heading")
+    published = Recommendation.objects.published()
+    by_plan = published.progress_by_plan()
+    positions = []
+    for plan in Plan.objects.published():
+        progress = by_plan[plan.pk]
+        assert f"{plan.short_name} {progress.total} {progress.started} " in topics
+        heading = f"<h3>{plan.name}</h3>"
+        assert heading in recommendations
+        positions.append(recommendations.index(heading))
+        # Each of the plan's topics, under the plan's heading.
+        for topic in plan.topics.all():
+            found = recommendations.index(f"<h4>{topic.number}. {topic.name}</h4>")
+            assert found > positions[-1]
+    assert positions == sorted(positions)
+    # Every published recommendation once, known by its plan and code.
+    for rec in published.select_related("plan"):
+        assert recommendations.count(f'id="recommendation-{rec.plan.slug}-{rec.code}"') == 1
+
+
+def test_the_plan_filter_limits_the_report_to_that_plan(client, okc):
+    call_command("loaddata", "pilots", verbosity=0)
+    pilots = Plan.objects.get(slug="pilots")
+    html = report(client, plan="pilots")
+    expected = Recommendation.objects.published().in_plan(pilots).progress()
+    assert f'data-count="total">{expected.total}<' in html
+    assert f'<p class="report-plan">{pilots.name}</p>' in html
+    shown = re.findall(r'id="recommendation-([^"]+)"', html)
+    assert shown == [f"pilots-{rec.code}" for rec in pilots.recommendations.order_by("order")]
+    assert f'href="{reverse("exports:summary-csv")}?as_of=' in html
+    assert "plan=pilots" in html[html.index(f'href="{reverse("exports:summary-csv")}') :]
+
+
+def test_an_unknown_plan_is_a_400_that_names_it(client, okc):
+    response = client.get(URL, {"plan": "nowhere"})
+    assert response.status_code == 400
+    assert "<code>plan</code>" in response.content.decode()
 
 
 class InlineCode(HTMLParser):

@@ -30,7 +30,9 @@ def test_plain_http_is_redirected_to_https(server):
     assert headers["Location"] == f"https://{server.host}/recommendations/?phase=implemented"
 
 
-@pytest.mark.parametrize("path", ["/", "/recommendations/1/", "/admin/login/", "/missing/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/plans/okc-2022/recommendations/1/", "/admin/login/", "/missing/"]
+)
 def test_every_https_response_carries_hsts_and_the_security_headers(server, path):
     _, headers, _ = server.get(path)
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
@@ -47,7 +49,7 @@ def test_an_unknown_host_is_refused(server):
 
 
 def test_errors_show_no_debug_details(server):
-    status, _, body = server.get("/recommendations/9999/")
+    status, _, body = server.get("/plans/okc-2022/recommendations/9999/")
     assert status == 404
     assert b"DEBUG = True" not in body
 

@@ -54,7 +54,7 @@ def test_the_sitemap_runs_a_fixed_number_of_queries(
 ):
     build_portfolio(make_portfolio, size)
     # Each section is read once and listed in both languages: 1 the recommendations with their
-    # latest record's date, 2 the topics.
-    with django_assert_num_queries(2):
+    # plan and latest record's date, 2 the plans, 3 the topics.
+    with django_assert_num_queries(3):
         # Every page twice: in English and in Spanish.
-        assert len(locations(client)) == 2 * (5 + 4 + size)
+        assert len(locations(client)) == 2 * (5 + 1 + 4 + size)

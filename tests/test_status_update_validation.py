@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from recommendations.models import Recommendation, StatusUpdate
 from recommendations.services import record_status_update
-from tests.factories import RecommendationFactory, StatusUpdateFactory, UserFactory, status
+from tests.factories import (
+    PlanFactory,
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    UserFactory,
+    status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,14 +79,34 @@ def test_database_refuses_progress_over_100():
         update.save()
 
 
-def test_recommendation_numbers_are_unique():
-    RecommendationFactory(number=7)
-    duplicate = RecommendationFactory.build(number=7, topic=Recommendation.objects.get().topic)
+def test_codes_are_unique_within_a_plan():
+    first = RecommendationFactory(code="7")
+    duplicate = RecommendationFactory.build(code="7", topic=first.topic)
+    assert duplicate.plan == first.plan
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
-    assert "number" in error.value.message_dict
+    assert error.value.message_dict["__all__"] == [
+        "Recommendation with this Plan and Code already exists."
+    ]
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
+
+
+def test_the_same_code_in_another_plan_is_fine():
+    first = RecommendationFactory(code="7")
+    other = RecommendationFactory.build(code="7", topic=TopicFactory(plan=PlanFactory()))
+    assert other.plan != first.plan
+    other.full_clean()
+    other.save()
+    assert Recommendation.objects.filter(code="7").count() == 2
+
+
+def test_a_topic_of_another_plan_is_refused():
+    rec = RecommendationFactory()
+    rec.topic = TopicFactory(plan=PlanFactory())
+    with pytest.raises(ValidationError) as error:
+        rec.full_clean()
+    assert "topic" in error.value.message_dict
 
 
 def test_a_recommendation_with_history_cannot_be_deleted():

@@ -70,7 +70,7 @@ def test_the_timeline_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    # 1 the milestones, 2 their published recommendations.
-    with django_assert_num_queries(2):
+    # 1 the milestones, 2 their published recommendations with their plan, 3 the city.
+    with django_assert_num_queries(3):
         response = client.get(URL)
     assert response.content.decode().count('id="milestone-') == size // 10

@@ -16,14 +16,14 @@ def test_a_topic_shows_its_progress_and_only_its_recommendations(client):
     html = response.content.decode()
     assert topic.name in html
     assert "1 of 2 implemented, 50%" in html
-    assert cards(response) == [done.number, waiting.number]
+    assert cards(response) == [done.code, waiting.code]
 
 
 def test_unpublished_recommendations_are_neither_counted_nor_listed_for_the_public(client):
     shown = RecommendationFactory()
     RecommendationFactory(topic=shown.topic, is_published=False)
     response = client.get(shown.topic.get_absolute_url())
-    assert cards(response) == [shown.number]
+    assert cards(response) == [shown.code]
     assert "0 of 1 implemented" in response.content.decode()
 
 
@@ -31,7 +31,7 @@ def test_staff_see_the_unpublished_ones_marked(client):
     hidden = RecommendationFactory(is_published=False)
     client.force_login(UserFactory(is_staff=True))
     response = client.get(hidden.topic.get_absolute_url())
-    assert cards(response) == [hidden.number]
+    assert cards(response) == [hidden.code]
     assert "Unpublished" in response.content.decode()
 
 
@@ -44,7 +44,8 @@ def test_a_topic_page_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     topic = build_portfolio(make_portfolio, size)[0]
-    # 1 the topic, 2 its counts, 3 its recommendations with their figures, 4 the status scale.
-    with django_assert_num_queries(4):
+    # 1 the topic with its plan, 2 its counts, 3 its recommendations with their figures, plan and
+    # topic, 4 their current records with their status, 5 their parties, 6 the city.
+    with django_assert_num_queries(6):
         response = client.get(topic.get_absolute_url())
     assert len(cards(response)) == Recommendation.objects.filter(topic=topic).count()

@@ -43,8 +43,9 @@ def test_the_topics_page_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    # 1 the topics, 2 the counts by topic, 3 the recommendations with their figures,
-    # 4 the status scale for their current status.
-    with django_assert_num_queries(4):
+    # 1 the topics with their plan, 2 the counts by topic, 3 the recommendations with their
+    # figures and plan, 4 their current records with their status, 5 the city.
+    with django_assert_num_queries(5):
         response = client.get(URL)
-    assert len(re.findall(r'href="/recommendations/\d+/"', response.content.decode())) == size
+    html = response.content.decode()
+    assert len(re.findall(r'href="/plans/[^/]+/recommendations/[^/]+/"', html)) == size

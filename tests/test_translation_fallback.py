@@ -5,9 +5,11 @@ import pytest
 from django.utils import translation
 
 from core.translations import translation as translation_of
+from plans.models import City
 from tests.browser.public_paths import public_paths
 from tests.factories import (
     MilestoneFactory,
+    PartyFactory,
     RecommendationFactory,
     StatusUpdateFactory,
     TopicFactory,
@@ -16,6 +18,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MARKER = '<span class="untranslated">(aún no traducido)</span>'
+
+
+def spanish_page(rec):
+    with translation.override("es"):
+        return rec.get_absolute_url()
 
 
 def test_the_spanish_value_is_used_when_there_is_one():
@@ -46,7 +53,7 @@ def test_an_empty_field_is_not_flagged():
 
 def test_an_untranslated_recommendation_reads_in_english_marked_on_its_spanish_page(client):
     rec = RecommendationFactory(title="Fewer fines", text="The city should fine less.")
-    html = client.get(f"/es/recommendations/{rec.number}/").content.decode()
+    html = client.get(spanish_page(rec)).content.decode()
     assert f'<span lang="en">Fewer fines</span> {MARKER}' in html
     assert f'<span lang="en">The city should fine less.</span> {MARKER}' in html
     assert '<html lang="es">' in html
@@ -58,11 +65,20 @@ def test_a_translated_recommendation_shows_no_marker(client):
         title_es="Menos multas",
         text="The city should fine less.",
         text_es="La ciudad debería multar menos.",
-        lead_es="Ciudad",
+        leads=[PartyFactory(name="City", translations={"es": {"name": "Ciudad"}})],
     )
-    rec.topic.name_es = "Multas"
+    rec.topic.set_translation("es", "name", "Multas")
     rec.topic.save()
-    html = client.get(f"/es/recommendations/{rec.number}/").content.decode()
+    # The page also names the plan and the city: translated too.
+    rec.plan.set_translation("es", "name", "Plan de multas")
+    rec.plan.set_translation("es", "short_name", "Plan de multas")
+    rec.plan.save()
+    City.objects.create(
+        name="Oklahoma City",
+        partnership_name="Oklahoma City Public Safety Partnership",
+        translations={"es": {"partnership_name": "Alianza de Seguridad Pública de Oklahoma City"}},
+    )
+    html = client.get(spanish_page(rec)).content.decode()
     assert "Menos multas" in html and "La ciudad debería multar menos." in html
     assert "untranslated" not in html
     assert "Fewer fines" not in html
@@ -70,7 +86,7 @@ def test_a_translated_recommendation_shows_no_marker(client):
 
 def test_an_untranslated_note_is_marked_before_its_paragraphs(client):
     update = StatusUpdateFactory(note="Funding approved.\n\nWork starts in May.")
-    html = client.get(f"/es/recommendations/{update.recommendation.number}/").content.decode()
+    html = client.get(spanish_page(update.recommendation)).content.decode()
     assert (
         '<p class="untranslated">(aún no traducido)</p>'
         '<div lang="en"><p>Funding approved.</p>\n\n<p>Work starts in May.</p></div>'
@@ -79,7 +95,7 @@ def test_an_untranslated_note_is_marked_before_its_paragraphs(client):
 
 def test_a_translated_note_is_shown_in_spanish(client):
     update = StatusUpdateFactory(note="Funding approved.", note_es="Financiación aprobada.")
-    html = client.get(f"/es/recommendations/{update.recommendation.number}/").content.decode()
+    html = client.get(spanish_page(update.recommendation)).content.decode()
     assert "<p>Financiación aprobada.</p>" in html
     assert "Funding approved." not in html
 

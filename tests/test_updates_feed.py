@@ -5,7 +5,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MilestoneFactory, RecommendationFactory, StatusUpdateFactory, status
+from tests.factories import (
+    MilestoneFactory,
+    PlanFactory,
+    RecommendationFactory,
+    StatusUpdateFactory,
+    TopicFactory,
+    status,
+)
 from tests.public_pages import SIZES, build_portfolio
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +38,7 @@ def entries(client):
 
 
 def test_the_feed_has_status_updates_and_milestones_newest_first(client):
-    rec = RecommendationFactory(number=5, title="Roll-call training")
+    rec = RecommendationFactory(code="5", title="Roll-call training")
     update = StatusUpdateFactory(
         recommendation=rec, status=status("planning"), effective_date=datetime.date(2024, 5, 1)
     )
@@ -41,7 +48,10 @@ def test_the_feed_has_status_updates_and_milestones_newest_first(client):
         "Recommendation 5, Roll-call training: Planning",
         "Milestone: Board created",
     ]
-    assert found[0]["link"] == f"http://testserver/recommendations/5/#update-{update.pk}"
+    plan = rec.plan.slug
+    assert (
+        found[0]["link"] == f"http://testserver/plans/{plan}/recommendations/5/#update-{update.pk}"
+    )
     assert found[0]["published"].startswith("2024-05-01")
 
 
@@ -71,6 +81,23 @@ def test_the_feed_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    # 1 the newest status updates with their recommendation and status, 2 the newest milestones.
-    with django_assert_num_queries(2):
+    # 1 the city (for the title), 2 the newest status updates with their recommendation, plan
+    # and status, 3 the newest milestones.
+    with django_assert_num_queries(3):
         assert len(entries(client)) == 30
+
+
+def test_a_plans_feed_has_only_that_plans_updates_and_milestones(client):
+    PlanFactory(slug="main", order=1)
+    mine = RecommendationFactory(title="Mine", topic=TopicFactory(plan=PlanFactory(slug="mine")))
+    StatusUpdateFactory(recommendation=mine)
+    StatusUpdateFactory(recommendation=RecommendationFactory(title="Elsewhere"))
+    MilestoneFactory(title="Our event", plan=mine.plan)
+    MilestoneFactory(title="Their event")
+    response = client.get(URL, {"plan": "mine"})
+    feed = ET.fromstring(response.content)  # noqa: S314 (our own response)
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.iter(f"{ATOM}entry")]
+    assert len(titles) == 2
+    assert any("Mine" in title for title in titles)
+    assert "Milestone: Our event" in titles
+    assert client.get(URL, {"plan": "nope"}).status_code == 404

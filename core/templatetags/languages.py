@@ -1,5 +1,5 @@
-"""Template helpers for the two languages: content with its fallback marker, and the same page
-in every language (the switcher and the hreflang alternates).
+"""Template helpers for the configured languages: content with its fallback marker, and the same
+page in every language (the switcher and the hreflang alternates).
 
     {% load languages %}
     {{ recommendation|translated:"title" }}          inline, e.g. in a heading or a link
@@ -12,11 +12,11 @@ in every language (the switcher and the hreflang alternates).
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language_from_path
 
-from core.translations import DEFAULT_LANGUAGE, active_language, marker, plain_text
+from core.translations import active_language, default_language, marker, plain_text
 from core.translations import translation as translation_of
 
 register = template.Library()
@@ -29,8 +29,8 @@ def translation(obj, field):
 
 
 def _marked(value, html, *, block=False):
-    """`html` (the value, already escaped); if it is English standing in for a missing
-    translation, tagged lang="en" and marked."""
+    """`html` (the value, already escaped); if it is source text standing in for a missing
+    translation, tagged with its language (lang="en") and marked."""
     if not value.fell_back:
         return html
     if block:
@@ -63,12 +63,11 @@ def translated_paragraphs(obj, field):
 
 
 def path_in(language, path):
-    """`path` (after the script prefix) in `language`: the language prefix put on or taken off.
-    Every public URL is the same in each language but for that prefix."""
+    """`path` (after the script prefix) with `language`'s prefix put on or taken off."""
     current = get_language_from_path(path)
     if current:
         path = path[len(current) + 1 :] or "/"
-    return path if language == DEFAULT_LANGUAGE else f"/{language}{path}"
+    return path if language == default_language() else f"/{language}{path}"
 
 
 @register.simple_tag(takes_context=True)
@@ -77,12 +76,16 @@ def language_versions(context):
     request = context.get("request")
     if request is None:
         return []
-    query = request.META.get("QUERY_STRING", "")
+    here = request.get_full_path()
     active = active_language()
     versions = []
     for code, name in settings.LANGUAGES:
-        url = get_script_prefix()[:-1] + path_in(code, request.path_info)
-        url += f"?{query}" if query else ""
+        url = translate_url(here, code)
+        if url == here and code != active:
+            # An address no view answers in this language (a 404 page; /es/healthz): the same
+            # path with the other language's prefix.
+            url = get_script_prefix()[:-1] + path_in(code, request.path_info)
+            url += f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
         versions.append(
             {
                 "code": code,
@@ -90,7 +93,7 @@ def language_versions(context):
                 "url": url,
                 "absolute_url": request.build_absolute_uri(url),
                 "current": code == active,
-                "default": code == DEFAULT_LANGUAGE,
+                "default": code == default_language(),
             }
         )
     return versions

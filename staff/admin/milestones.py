@@ -3,23 +3,25 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin import HistoryListAdmin, VersionedAdmin
+from core.admin import HistoryListAdmin, TranslationsAdminMixin, VersionedAdmin
 from milestones.models import Milestone
 from milestones.services import delete_milestone, save_milestone
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(VersionedAdmin):
-    list_display = ["shown_date", "title", "date_precision", "linked", "is_published"]
+class MilestoneAdmin(TranslationsAdminMixin, VersionedAdmin):
+    list_display = ["shown_date", "title", "date_precision", "plan_name", "linked", "is_published"]
     list_display_links = ["shown_date", "title"]
-    list_filter = ["date_precision", "is_published"]
+    list_filter = ["plan", "date_precision", "is_published"]
+    list_select_related = ["plan"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["recommendations"]
     fields = [
         "date",
         "date_precision",
-        ("title", "title_es"),
-        ("description", "description_es"),
+        "plan",
+        "title",
+        "description",
         "recommendations",
         "source_url",
         "is_published",
@@ -31,6 +33,10 @@ class MilestoneAdmin(VersionedAdmin):
     @admin.display(description="date", ordering="date")
     def shown_date(self, milestone):
         return milestone.display_date
+
+    @admin.display(description="plan", ordering="plan__order", empty_value="")
+    def plan_name(self, milestone):
+        return milestone.plan.short_name if milestone.plan else None
 
     @admin.display(description="linked recommendations", ordering="linked_count")
     def linked(self, milestone):

@@ -1,13 +1,15 @@
-"""The implementation manager's admin: recommendations with their status updates, topics, the
-list of all status updates and its history; the status scale for superusers only.
+"""The implementation manager's admin: recommendations with their responsible parties and
+status updates, topics, the list of all status updates and its history; the status scale for
+superusers only.
 
-Every save goes through recommendations.services and is checked against the version the
-editor opened (core.admin), so nothing is overwritten unseen and every change is recorded.
+Every save goes through recommendations.services (or core.versioning) and is checked against
+the version the editor opened (core.admin), so nothing is overwritten unseen and every change
+is recorded.
 """
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,12 +18,23 @@ from django.utils.text import Truncator
 from core.admin import (
     HistoryListAdmin,
     ReadOnlyHistoryAdmin,
+    TranslationsAdminMixin,
     VersionedAdmin,
     VersionedFieldsMixin,
     VersionedForm,
+    posted_version,
+    refuse_vanished_rows,
 )
+from core.versioning import lock_current, save_edit
 from exports.actions import export_selected_as_csv
-from recommendations.models import Phase, Recommendation, Status, StatusUpdate, Topic
+from recommendations.models import (
+    Phase,
+    Recommendation,
+    Responsibility,
+    Status,
+    StatusUpdate,
+    Topic,
+)
 from recommendations.services import (
     check_status_correction,
     correct_status_update,
@@ -65,19 +78,6 @@ class PhaseFilter(admin.SimpleListFilter):
         return queryset
 
 
-class LeadFilter(admin.SimpleListFilter):
-    title = "lead"
-    parameter_name = "lead"
-
-    def lookups(self, request, model_admin):
-        return [(lead, lead) for lead in Recommendation.objects.lead_choices()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(lead=self.value())
-        return queryset
-
-
 class OverdueFilter(admin.SimpleListFilter):
     title = "overdue"
     parameter_name = "overdue"
@@ -97,11 +97,8 @@ class OverdueFilter(admin.SimpleListFilter):
 class StatusUpdateForm(VersionedForm):
     class Meta:
         model = StatusUpdate
-        fields = ["status", "effective_date", "progress", "note", "note_es"]
-        widgets = {
-            "note": AdminTextareaWidget(attrs={"rows": 3}),
-            "note_es": AdminTextareaWidget(attrs={"rows": 3}),
-        }
+        fields = ["status", "effective_date", "progress", "note"]
+        widgets = {"note": AdminTextareaWidget(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,15 +133,12 @@ class StatusUpdateFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        # A row deleted by someone else comes back with an unknown id, an error the page
-        # would not show (the id is a hidden field): say it in words.
-        if any("id" in form.errors for form in self.initial_forms):
-            raise ValidationError(
-                "A status update on this page was deleted by someone else after you opened it, "
-                "so your changes were not saved. Open the page again to see the current status "
-                "updates, then make your change again.",
-                code="stale",
-            )
+        refuse_vanished_rows(
+            self,
+            "A status update on this page was deleted by someone else after you opened it, "
+            "so your changes were not saved. Open the page again to see the current status "
+            "updates, then make your change again.",
+        )
         # Errors on rows marked for deletion are otherwise ignored; a stale deletion must not be.
         self.loaded_versions = {}
         for form in self.initial_forms:
@@ -159,7 +153,7 @@ class StatusUpdateFormSet(BaseInlineFormSet):
             effective_date=form.instance.effective_date,
             progress=form.instance.progress,
             note=form.instance.note,
-            note_es=form.instance.note_es,
+            translations=form.instance.translations,
             user=self.user,
         )
 
@@ -174,7 +168,7 @@ class StatusUpdateFormSet(BaseInlineFormSet):
         )
 
 
-class StatusUpdateInline(VersionedFieldsMixin, admin.StackedInline):
+class StatusUpdateInline(TranslationsAdminMixin, VersionedFieldsMixin, admin.StackedInline):
     # Stacked: each field keeps its label and help text beside it, on a phone too.
     model = StatusUpdate
     form = StatusUpdateForm
@@ -186,7 +180,7 @@ class StatusUpdateInline(VersionedFieldsMixin, admin.StackedInline):
             {
                 "fields": [
                     ("status", "effective_date", "progress"),
-                    ("note", "note_es"),
+                    "note",
                     ("created_by", "corrected_at"),
                 ]
             },
@@ -212,64 +206,148 @@ class StatusUpdateInline(VersionedFieldsMixin, admin.StackedInline):
 # Recommendations.
 
 
+class ResponsibilityFormSet(BaseInlineFormSet):
+    """The parties and their roles are part of the recommendation: a change to them is checked
+    against the version the page was opened at, raises the recommendation's version and is
+    named in its history (RecommendationAdmin.save_related)."""
+
+    def clean(self):
+        super().clean()  # a party twice with the same role: get_unique_error_message
+        refuse_vanished_rows(
+            self,
+            "A responsible party on this page was removed by someone else after you opened "
+            "it, so your changes were not saved. Open the page again to see the current "
+            "parties, then make your change again.",
+        )
+        rows = [form for form in self.forms if not self._should_delete_form(form)]
+        if self.instance._state.adding or not self.has_changed() or any(f.errors for f in rows):
+            return
+        lock_current(self.instance, expected_version=posted_version(self.data))
+        # The recommendation's history row says what changed (simple-history's change reason).
+        self.instance._change_reason = self.describe_changes()
+
+    def describe_changes(self):
+        changes = []
+        for form in self.forms:
+            deleted = self._should_delete_form(form)
+            if not form.has_changed() or (deleted and form.instance.pk is None):
+                continue
+            verb = "removed" if deleted else "now" if form.instance.pk else "added"
+            party, role = form.instance.party, form.instance.get_role_display()
+            changes.append(f"{verb} {party.short_name or party.name} ({role})")
+        return Truncator("Responsible parties: " + "; ".join(changes)).chars(100)
+
+    def get_unique_error_message(self, unique_check):
+        return "This party is listed twice with the same role. Remove one of the two rows."
+
+
+class ResponsibilityInline(admin.TabularInline):
+    """The parties that carry it out, each as lead or support (history keeps every change)."""
+
+    model = Responsibility
+    formset = ResponsibilityFormSet
+    extra = 1
+    fields = ["party", "role"]
+    autocomplete_fields = ["party"]
+    verbose_name = "responsible party"
+    verbose_name_plural = "responsible parties (lead or support; the empty row adds one)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("party")
+
+
+class RecommendationForm(VersionedForm):
+    class Meta:
+        model = Recommendation
+        fields = ["plan", "code", "order", "title", "topic", "text", "details"]
+        error_messages = {
+            NON_FIELD_ERRORS: {
+                "unique_together": "This plan already has a recommendation with this code. "
+                "Give each recommendation of a plan its own code."
+            }
+        }
+
+
+def topics_by_plan(field):
+    """The topic choices grouped under their plan's short name, when there is more than one
+    plan: a topic of another plan is refused (Recommendation.clean), so the groups show which
+    ones fit."""
+    groups = {}
+    for topic in field.queryset.select_related("plan"):
+        groups.setdefault(topic.plan, []).append((topic.pk, str(topic)))
+    if len(groups) > 1:
+        field.choices = [("", field.empty_label)] + [
+            (plan.short_name, choices) for plan, choices in groups.items()
+        ]
+    return field
+
+
 @admin.register(Recommendation)
-class RecommendationAdmin(VersionedAdmin):
+class RecommendationAdmin(TranslationsAdminMixin, VersionedAdmin):
+    form = RecommendationForm
     list_display = [
-        "number",
+        "code",
         "title",
+        "plan_name",
         "topic_name",
         "current_status",
         "last_update",
         "overdue",
         "is_published",
     ]
-    list_display_links = ["number", "title"]
+    list_display_links = ["code", "title"]
     list_filter = [
+        "plan",
         "topic",
         CurrentStatusFilter,
         PhaseFilter,
-        LeadFilter,
+        ("responsibilities__party", admin.RelatedOnlyFieldListFilter),
         OverdueFilter,
         "is_published",
     ]
-    list_select_related = ["topic"]
-    search_fields = ["number__exact", "title", "text"]
-    search_help_text = "Search by number (e.g. 12) or by words of the title or text."
-    inlines = [StatusUpdateInline]
+    list_select_related = ["plan", "topic"]
+    search_fields = ["code__iexact", "title", "text"]
+    search_help_text = "Search by code (e.g. 12 or MH1) or by words of the title or text."
+    inlines = [ResponsibilityInline, StatusUpdateInline]
     actions = [export_selected_as_csv]
     fieldsets = [
-        # Each Spanish field beside its English one.
-        (
-            None,
-            {
-                "fields": [
-                    "number",
-                    ("title", "title_es"),
-                    "topic",
-                    ("lead", "lead_es"),
-                    ("text", "text_es"),
-                ]
-            },
-        ),
-        (
-            "Shown to the public",
-            {"fields": [("details", "details_es"), "estimated_completion", "is_published"]},
-        ),
-        (
-            "Progress, from the status updates below",
-            {"fields": ["current_status", "last_update", "overdue"]},
-        ),
+        (None, {"fields": ["plan", ("code", "order"), "title", "topic", "text"]}),
+        ("Shown to the public", {"fields": ["details", "estimated_completion", "is_published"]}),
     ]
+    progress_fieldset = (
+        "Progress, from the status updates below",
+        {"fields": ["current_status", "last_update", "overdue"]},
+    )
     readonly_fields = ["current_status", "last_update", "overdue"]
 
     def get_fieldsets(self, request, obj=None):
+        # The fields, then each language's (TranslationsAdminMixin), then the progress; a new
+        # recommendation has no status updates yet, so no progress to show.
         fieldsets = super().get_fieldsets(request, obj)
-        # A new recommendation has no status updates yet, so no progress to show.
-        return fieldsets if obj else fieldsets[:-1]
+        return [*fieldsets, self.progress_fieldset] if obj else fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return topics_by_plan(field) if db_field.name == "topic" else field
 
     def get_queryset(self, request):
         # Current status, latest update and overdue flag in the same query as the rows.
         return super().get_queryset(request).with_progress()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        parties_changed = any(
+            isinstance(formset, ResponsibilityFormSet) and formset.has_changed()
+            for formset in formsets
+        )
+        if change and parties_changed and not form.has_changed():
+            # Only the parties changed: raise the version all the same, so that a page opened
+            # before cannot overwrite them, and write the history row that names the change.
+            save_edit(obj=form.instance, expected_version=form.expected_version, user=request.user)
+
+    @admin.display(description="plan", ordering="plan__order")
+    def plan_name(self, rec):
+        return rec.plan.short_name
 
     @admin.display(description="topic", ordering="topic__number")
     def topic_name(self, rec):
@@ -291,26 +369,49 @@ class RecommendationAdmin(VersionedAdmin):
         return "Overdue" if rec.is_overdue else ""
 
 
+class TopicForm(VersionedForm):
+    class Meta:
+        model = Topic
+        fields = ["plan", "number", "name", "slug", "description"]
+
+    def clean_plan(self):
+        plan = self.cleaned_data["plan"]
+        topic = self.instance
+        if not topic._state.adding and plan.pk != topic.plan_id and topic.recommendations.exists():
+            raise ValidationError(
+                "This topic has recommendations of its plan, so it stays in that plan. Add the "
+                "topic to the other plan instead."
+            )
+        return plan
+
+
 @admin.register(Topic)
-class TopicAdmin(VersionedAdmin):
-    list_display = ["number", "name", "slug"]
+class TopicAdmin(TranslationsAdminMixin, VersionedAdmin):
+    form = TopicForm
+    list_display = ["number", "name", "plan_name", "slug"]
     list_display_links = ["number", "name"]
-    fields = ["number", ("name", "name_es"), "slug", ("description", "description_es")]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
+    fields = ["plan", "number", "name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
+    @admin.display(description="plan", ordering="plan__order")
+    def plan_name(self, topic):
+        return topic.plan.short_name
+
 
 @admin.register(Status)
-class StatusAdmin(ReadOnlyHistoryAdmin):
+class StatusAdmin(TranslationsAdminMixin, ReadOnlyHistoryAdmin):
     """The status scale: superusers only (the manager's group has no rights on it)."""
 
     list_display = ["order", "name", "phase", "default_progress"]
     list_display_links = ["name"]
     fields = [
-        ("name", "name_es"),
+        "name",
         "slug",
         "order",
-        ("definition", "definition_es"),
+        "definition",
         "phase",
         "default_progress",
     ]
@@ -338,11 +439,11 @@ class StandaloneStatusUpdateForm(StatusUpdateForm):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(VersionedAdmin):
+class StatusUpdateAdmin(TranslationsAdminMixin, VersionedAdmin):
     form = StandaloneStatusUpdateForm
     list_display = [
         "effective_date",
-        "recommendation_number",
+        "recommendation_code",
         "status",
         "progress",
         "short_note",
@@ -351,10 +452,10 @@ class StatusUpdateAdmin(VersionedAdmin):
         "corrected_at",
     ]
     list_display_links = ["effective_date"]
-    list_filter = ["status", "recommendation__topic", CorrectedFilter]
+    list_filter = ["status", "recommendation__plan", "recommendation__topic", CorrectedFilter]
     list_select_related = ["recommendation", "status", "created_by"]
-    search_fields = ["recommendation__number__exact", "recommendation__title", "note"]
-    search_help_text = "Search by recommendation number or by words of its title or the note."
+    search_fields = ["recommendation__code__iexact", "recommendation__title", "note"]
+    search_help_text = "Search by recommendation code or by words of its title or the note."
     autocomplete_fields = ["recommendation"]
     readonly_fields = ["created_by", "created_at", "corrected_at"]
 
@@ -362,8 +463,8 @@ class StatusUpdateAdmin(VersionedAdmin):
         # A saved record stays with its recommendation; delete it and record it anew instead.
         return [*self.readonly_fields, *(["recommendation"] if obj else [])]
 
-    @admin.display(description="recommendation", ordering="recommendation__number")
-    def recommendation_number(self, update):
+    @admin.display(description="recommendation", ordering="recommendation__order")
+    def recommendation_code(self, update):
         return update.recommendation
 
     @admin.display(description="note")
@@ -378,7 +479,7 @@ class StatusUpdateAdmin(VersionedAdmin):
                 effective_date=obj.effective_date,
                 progress=obj.progress,
                 note=obj.note,
-                note_es=obj.note_es,
+                translations=obj.translations,
                 user=request.user,
             )
             obj.pk = update.pk
@@ -407,8 +508,8 @@ class StatusUpdateHistoryAdmin(HistoryListAdmin):
         "short_note",
     ]
     list_select_related = ["history_user", "recommendation", "status"]
-    search_fields = ["recommendation__number__exact", "note"]
-    search_help_text = "Search by recommendation number or by words of the note."
+    search_fields = ["recommendation__code__iexact", "note"]
+    search_help_text = "Search by recommendation code or by words of the note."
 
     @admin.display(description="note")
     def short_note(self, row):

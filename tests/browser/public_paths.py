@@ -1,5 +1,6 @@
 """Every public page of the Oklahoma City data, including its error and empty states."""
 
+from plans.models import Plan
 from recommendations.models import Phase, Recommendation, Topic
 
 
@@ -16,6 +17,7 @@ def public_paths():
         "/recommendations/?q=zeppelin",  # the empty state
         implemented.get_absolute_url(),
         not_started.get_absolute_url(),
+        Plan.objects.published().first().get_absolute_url(),
         "/topics/",
         Topic.objects.first().get_absolute_url(),
         "/timeline/",
@@ -33,6 +35,7 @@ PAGE_NAMES = [
     "list-empty",
     "detail-implemented",
     "detail-not-started",
+    "plan",
     "topics",
     "topic",
     "timeline",

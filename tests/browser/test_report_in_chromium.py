@@ -3,12 +3,15 @@ report prints without the site's menus or its form."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
 
+from plans.models import Plan
 from tests.browser.test_accessibility import AXE_OPTIONS
 
 PATHS = [
     "/report/?as_of=2025-10-01&since=2022-01-01",  # every status change since the start
     "/report/?topic=youth-outreach",
+    "/report/?plan=okc-2022",
     "/data/",
     "/export/recommendations.csv?as_of=tomorrow",  # the 400 page
     "/es/report/?as_of=2025-10-01&since=2022-01-01",
@@ -33,6 +36,20 @@ def test_no_wcag_violations_on_a_desktop_or_a_phone(live_server, page, phone_pag
 @pytest.mark.parametrize("path", PATHS)
 def test_nothing_scrolls_sideways_at_360_px(live_server, phone_page, okc, path):
     phone_page.goto(live_server.url + path)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_report_of_several_plans_is_accessible_on_a_desktop_and_a_phone(
+    live_server, page, phone_page, okc
+):
+    call_command("loaddata", "pilots", verbosity=0)
+    plans = Plan.objects.published().count()
+    for tab in (page, phone_page):
+        tab.goto(live_server.url + "/report/?since=2022-01-01")
+        assert tab.locator("#topics-table .plan-row").count() == plans
+        results = Axe().run(tab, options=AXE_OPTIONS)
+        assert results.violations_count == 0, results.generate_report()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
 
 

@@ -23,7 +23,8 @@ def watch_for_violations(page):
 @pytest.mark.django_db(transaction=True)
 def test_no_public_page_breaks_the_content_security_policy(live_server, page, okc):
     violations = watch_for_violations(page)
-    for path in ["/", "/recommendations/", "/recommendations/1/", "/topics/", "/timeline/"]:
+    detail = "/plans/okc-2022/recommendations/1/"
+    for path in ["/", "/recommendations/", detail, "/topics/", "/timeline/"]:
         response = page.goto(live_server.url + path)
         assert "script-src 'self'" in response.headers["content-security-policy"]
         # The stylesheet applied: the site's own colours, not the browser's defaults.

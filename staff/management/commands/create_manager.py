@@ -22,8 +22,9 @@ GROUP = "Implementation manager"
 
 class Command(BaseCommand):
     help = (
-        "Create a staff account for the implementation manager: it can update recommendations, "
-        "status updates, topics and milestones, and nothing else."
+        "Create a staff account for the implementation manager: it can update recommendations "
+        "(with their parties), status updates, topics, parties and milestones, and view the "
+        "plans; nothing else."
     )
 
     def add_arguments(self, parser):
