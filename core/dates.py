@@ -1,7 +1,26 @@
-"""Dates known only as precisely as they are known: to the day, the month or the year."""
+"""Dates known only as precisely as they are known: to the day, the month or the year; and the
+earliest date any record may carry."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import formats
+
+# Nothing the portal records happened before this day: an earlier date is a mistyped year.
+# Models refuse it with `validate_not_too_early` on the field and, in the database, with
+# CheckConstraint(condition=Q(<field>__gte=EARLIEST_DATE), ...).
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+
+
+def validate_not_too_early(value):
+    """Refuse a date before EARLIEST_DATE, in words the admin shows on the field."""
+    if value < EARLIEST_DATE:
+        raise ValidationError(
+            f"Enter a date on or after {formats.date_format(EARLIEST_DATE)}: nothing the portal "
+            "records is older. Check the year.",
+            code="too_early",
+        )
 
 
 class Precision(models.TextChoices):

@@ -100,6 +100,33 @@ PARTIAL_DATE = Kind(
     {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"},
     to_text=_same,
 )
+
+
+def _known_date_columns(name, attr, description, *, precision_name=None):
+    """A date known to the day, the month or only as "on or before" (a KnownDate): the date
+    at its precision (2022-09-15 or 2022-09), and a column saying which precision."""
+
+    def known(obj):
+        return getattr(obj, attr)
+
+    return [
+        Column(
+            name,
+            PARTIAL_DATE,
+            description,
+            lambda obj, q: known(obj).iso if known(obj) else None,
+            nullable=True,
+        ),
+        Column(
+            precision_name or f"{name}_precision",
+            TEXT,
+            _("How well that date is known: day, month, or by (on or before it)."),
+            lambda obj, q: known(obj).precision if known(obj) else None,
+            nullable=True,
+        ),
+    ]
+
+
 # Several texts in one field: a list in the API, one cell separated by "; " in the files.
 TEXTS = Kind(
     _("texts, separated by “; ” in the files (a list in the API)"),
@@ -325,22 +352,18 @@ RECOMMENDATION_COLUMNS = Columns(
         _("Percent complete, from the latest record."),
         lambda r, q: r.current_progress,
     ),
-    Column(
+    *_known_date_columns(
         "start_date",
-        DATE,
+        "known_start",
         _("The first status record in progress or implemented. Empty if it has not started."),
-        lambda r, q: r.start_date,
-        nullable=True,
     ),
-    Column(
+    *_known_date_columns(
         "implemented_date",
-        DATE,
+        "known_implemented",
         _(
             "When it last became implemented. Empty if it is not implemented, also after a "
             "regression."
         ),
-        lambda r, q: r.implemented_date,
-        nullable=True,
     ),
     Column(
         "estimated_completion",
@@ -355,12 +378,10 @@ RECOMMENDATION_COLUMNS = Columns(
         _("The target month has passed (as of the as-of date) and it is not implemented."),
         lambda r, q: r.is_overdue,
     ),
-    Column(
+    *_known_date_columns(
         "latest_update_date",
-        DATE,
-        _("The effective date of the latest status record. Empty if there is none."),
-        lambda r, q: r.last_update_date,
-        nullable=True,
+        "known_last_update",
+        _("The date of the latest status record. Empty if there is none."),
     ),
     Column(
         "latest_update_note",
@@ -401,11 +422,11 @@ PUBLISHED_COLUMN = Column(
 # One row per status record, of StatusUpdate.objects.select_related("status") (and, for the
 # updates file, "recommendation__plan").
 HISTORY_COLUMNS = Columns(
-    Column(
+    *_known_date_columns(
         "effective_date",
-        DATE,
-        _("The day the recommendation reached this status."),
-        lambda u, q: u.effective_date,
+        "known_date",
+        _("When the recommendation reached this status, as precisely as it is known."),
+        precision_name="date_precision",
     ),
     Column("status", TEXT, _("The status reached."), lambda u, q: u.status.name),
     InEachLanguage(
@@ -430,6 +451,15 @@ HISTORY_COLUMNS = Columns(
         _("When a saved record was last edited; empty if it never was."),
         lambda u, q: u.corrected_at,
         nullable=True,
+    ),
+    Column(
+        "correction_reason",
+        TEXT,
+        _("Why it was corrected; empty if it never was."),
+        lambda u, q: u.correction_reason,
+    ),
+    _translations(
+        "correction_reason", _("The reason in %(language)s; empty until it is translated.")
     ),
 )
 
@@ -636,6 +666,18 @@ STATUS_COLUMNS = Columns(
         PERCENT,
         _("The progress a new record at this status gets unless the editor sets one."),
         lambda s, q: s.default_progress,
+    ),
+    Column(
+        "min_progress",
+        PERCENT,
+        _("The lowest progress a record at this status may give."),
+        lambda s, q: s.min_progress,
+    ),
+    Column(
+        "max_progress",
+        PERCENT,
+        _("The highest progress a record at this status may give (implemented: 100)."),
+        lambda s, q: s.max_progress,
     ),
 )
 

@@ -49,7 +49,7 @@ class UpdatesFeed(Feed):
 
     def items(self, plan):
         updates = StatusUpdate.objects.published().newest_first()
-        milestones = Milestone.objects.published().order_by("-date", "-pk")
+        milestones = Milestone.objects.published().past().order_by("-date", "-pk")
         if plan is not None:
             updates = updates.filter(recommendation__plan=plan)
             milestones = milestones.filter(plan=plan)

@@ -4,6 +4,7 @@ fixed number of queries whatever the amount of data."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
@@ -18,6 +19,7 @@ LATEST_UPDATES = 5
 # Long enough for Oklahoma City's 39 on one page; a larger portfolio stays light on a phone.
 RECOMMENDATIONS_PER_PAGE = 50
 NEWEST_MILESTONES = 3
+UPCOMING_MILESTONES = 3
 NO_RECOMMENDATIONS = Progress(total=0, started=0, implemented=0)
 
 
@@ -40,6 +42,16 @@ def with_topic_progress(topics, recommendations):
     return topics
 
 
+def milestone_news(milestones):
+    """The newest past milestones and the soonest upcoming ones, split at one `today` so that
+    none is in both lists at midnight (see milestones.models.upcoming_condition)."""
+    today = timezone.localdate()
+    return {
+        "milestones": list(milestones.past(today).newest_first()[:NEWEST_MILESTONES]),
+        "upcoming_milestones": list(milestones.upcoming(today)[:UPCOMING_MILESTONES]),
+    }
+
+
 def plans_with_progress(plans, topics):
     """The plans, each with its `.topics` and `.progress`: every recommendation has a topic of
     its plan, so the topics' counts add up to the plan's."""
@@ -60,13 +72,12 @@ class HomeView(TemplateView):
         topics = with_topic_progress(Topic.objects.filter(plan__is_published=True), published)
         plans = plans_with_progress(Plan.objects.published(), topics)
         latest_updates = list(StatusUpdate.objects.published().newest_first()[:LATEST_UPDATES])
-        milestones = Milestone.objects.published().order_by("-date", "-pk")
         return super().get_context_data(
             plans=plans,
             plan=plans[0] if len(plans) == 1 else None,
             latest_updates=latest_updates,
-            latest_change=latest_updates[0].effective_date if latest_updates else None,
-            milestones=milestones[:NEWEST_MILESTONES],
+            latest_change=latest_updates[0].known_date if latest_updates else None,
+            **milestone_news(Milestone.objects.published()),
             **kwargs,
         )
 
@@ -90,13 +101,12 @@ class PlanView(RecommendationsPreviewMixin, DetailView):
             .filter(recommendation__plan=plan)
             .newest_first()[:LATEST_UPDATES]
         )
-        milestones = Milestone.objects.published().filter(plan=plan).order_by("-date", "-pk")
         return super().get_context_data(
             topics=topics,
             progress=sum((topic.progress for topic in topics), NO_RECOMMENDATIONS),
             latest_updates=latest_updates,
-            latest_change=latest_updates[0].effective_date if latest_updates else None,
-            milestones=milestones[:NEWEST_MILESTONES],
+            latest_change=latest_updates[0].known_date if latest_updates else None,
+            **milestone_news(Milestone.objects.published().filter(plan=plan)),
             **kwargs,
         )
 
@@ -206,7 +216,8 @@ class AboutView(ListView):
 
 
 class TimelineView(RecommendationsPreviewMixin, FilterView):
-    """The milestones in date order, of one plan with ?plan=; the template groups them by year."""
+    """The milestones of one plan with ?plan=: the upcoming ones first, soonest first, then the
+    past ones in date order, which the template groups by year. One list, split in two."""
 
     filterset_class = MilestoneFilter
     template_name = "milestones/timeline.html"
@@ -218,6 +229,15 @@ class TimelineView(RecommendationsPreviewMixin, FilterView):
             recommendations=linked.only(
                 "plan__slug", "code", "order", "title", "translations", "is_published"
             )
+        )
+
+    def get_context_data(self, *, object_list=None, **kwargs):
+        milestones = list(self.object_list if object_list is None else object_list)
+        return super().get_context_data(
+            object_list=milestones,
+            upcoming=[milestone for milestone in milestones if milestone.is_upcoming],
+            past=[milestone for milestone in milestones if not milestone.is_upcoming],
+            **kwargs,
         )
 
     def render_to_response(self, context, **response_kwargs):

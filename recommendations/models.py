@@ -4,6 +4,7 @@ Every public figure (a recommendation's current status, the started and implemen
 is derived from StatusUpdate rows; nothing here stores a count or a "current status" column.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    Min,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -25,7 +26,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -44,6 +46,42 @@ class Phase(models.TextChoices):
 
 
 STARTED_PHASES = [Phase.IN_PROGRESS, Phase.IMPLEMENTED]
+
+
+class RecordPrecision(models.TextChoices):
+    """How well a status record's date is known. Counts "as of" a day use the stored date."""
+
+    DAY = "day", "On this day"
+    MONTH = "month", "In this month (any day of it is stored)"
+    BY = "by", "On or before this date (the exact date is not known)"
+
+
+@dataclass(frozen=True)
+class KnownDate:
+    """A date printed only as precisely as it is known: "Sept. 25, 2025", "September 2025",
+    "by October 2025"; `iso` for a <time datetime>: 2025-09-25 or 2025-09."""
+
+    day: datetime.date
+    precision: str
+
+    def __str__(self):
+        if self.precision == RecordPrecision.DAY:
+            return formats.date_format(self.day, "DATE_FORMAT")
+        month = formats.date_format(self.day, "YEAR_MONTH_FORMAT")
+        if self.precision == RecordPrecision.MONTH:
+            return month
+        return gettext("by %(date)s") % {"date": month}
+
+    @property
+    def iso(self):
+        if self.precision == RecordPrecision.DAY:
+            return self.day.isoformat()
+        return f"{self.day.year:04d}-{self.day.month:02d}"
+
+
+def known_date(day, precision):
+    """A KnownDate, or None without a date (annotations of recommendations without records)."""
+    return KnownDate(day, precision or RecordPrecision.DAY) if day else None
 
 
 class TopicQuerySet(models.QuerySet):
@@ -102,6 +140,17 @@ class Status(Translatable):
         validators=PERCENT_VALIDATORS,
         help_text="Progress (0-100) suggested for a new status update at this status.",
     )
+    min_progress = models.PositiveSmallIntegerField(
+        default=0,
+        validators=PERCENT_VALIDATORS,
+        help_text="The lowest progress a record at this status may give.",
+    )
+    max_progress = models.PositiveSmallIntegerField(
+        default=100,
+        validators=PERCENT_VALIDATORS,
+        help_text="The highest progress a record at this status may give. An implemented status "
+        "means 100 (both 100).",
+    )
 
     history = HistoricalRecords()
     objects = StatusQuerySet.as_manager()
@@ -114,6 +163,18 @@ class Status(Translatable):
                 condition=Q(default_progress__lte=100), name="status_default_progress_max_100"
             ),
             models.CheckConstraint(condition=Q(phase__in=Phase.values), name="status_phase_valid"),
+            models.CheckConstraint(
+                condition=Q(min_progress__lte=F("default_progress"))
+                & Q(default_progress__lte=F("max_progress"))
+                & Q(max_progress__lte=100),
+                name="status_progress_range_valid",
+                violation_error_message="The usual progress must lie within the range.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(phase=Phase.IMPLEMENTED) | Q(min_progress=100),
+                name="status_implemented_means_100",
+                violation_error_message="An implemented status means 100%: set its range to 100.",
+            ),
         ]
 
     def __str__(self):
@@ -125,6 +186,13 @@ class Status(Translatable):
     @property
     def is_started(self):
         return self.phase in STARTED_PHASES
+
+    @property
+    def progress_range(self):
+        """ "70–99%", or "100%" where the range is one figure."""
+        if self.min_progress == self.max_progress:
+            return f"{self.min_progress}%"
+        return f"{self.min_progress}–{self.max_progress}%"
 
     @property
     def is_implemented(self):
@@ -260,19 +328,21 @@ class RecommendationQuerySet(models.QuerySet):
             .filter(~Exists(later_regression))
             .order_by("effective_date", "created_at", "pk")
         )
-        started = _records_until(as_of).filter(status__phase__in=STARTED_PHASES)
+        first_started = (
+            _records_until(as_of)
+            .filter(status__phase__in=STARTED_PHASES)
+            .order_by("effective_date", "created_at", "pk")
+        )
         qs = self.annotate(
             current_status_id=Subquery(latest.values("status_id")[:1]),
             current_phase=_current_phase(as_of),
             current_progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
             last_update_date=Subquery(latest.values("effective_date")[:1]),
-            start_date=Subquery(
-                started.order_by()
-                .values("recommendation")
-                .annotate(d=Min("effective_date"))
-                .values("d")
-            ),
+            last_update_precision=Subquery(latest.values("date_precision")[:1]),
+            start_date=Subquery(first_started.values("effective_date")[:1]),
+            start_precision=Subquery(first_started.values("date_precision")[:1]),
             implemented_date=Subquery(implemented_run.values("effective_date")[:1]),
+            implemented_precision=Subquery(implemented_run.values("date_precision")[:1]),
         )
         # Overdue: the target date has passed (as of that day) and it is not implemented.
         qs = qs.annotate(
@@ -402,6 +472,20 @@ class Recommendation(Translatable):
             )
 
     @property
+    def known_start(self):
+        """The start date at its precision (a KnownDate), None if not started; needs
+        with_progress(). Likewise known_implemented and known_last_update."""
+        return known_date(self.start_date, self.start_precision)
+
+    @property
+    def known_implemented(self):
+        return known_date(self.implemented_date, self.implemented_precision)
+
+    @property
+    def known_last_update(self):
+        return known_date(self.last_update_date, self.last_update_precision)
+
+    @property
     def current_status(self):
         """The current record's Status, None without one; needs with_progress()."""
         return self.current_records[0].status if self.current_records else None
@@ -474,19 +558,35 @@ class StatusUpdateQuerySet(models.QuerySet):
 class StatusUpdate(Translatable):
     """A dated status record: on `effective_date` the recommendation reached `status`."""
 
-    translated_fields = ("note",)
+    translated_fields = ("note", "correction_reason")
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="status_updates"
     )
     status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="updates")
-    effective_date = models.DateField(help_text="The day the recommendation reached this status.")
+    effective_date = models.DateField(
+        help_text="The day the recommendation reached this status; for a month, any day of it; "
+        "if only known to be on or before a date, that date."
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=RecordPrecision.choices,
+        default=RecordPrecision.DAY,
+        help_text="How well the date is known. Pages print only that much.",
+    )
     progress = models.PositiveSmallIntegerField(
         validators=PERCENT_VALIDATORS,
         blank=True,
         help_text="Percent complete, 0-100. Left empty, the status's default is used.",
     )
-    note = models.TextField(blank=True, help_text="Public text: what happened.")
+    note = models.TextField(
+        blank=True, help_text="Public text: what happened. Required for a new record."
+    )
+    correction_reason = models.TextField(
+        blank=True,
+        help_text="Why a saved record was corrected; required with a correction and shown "
+        "publicly beside its date.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -513,6 +613,10 @@ class StatusUpdate(Translatable):
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="statusupdate_progress_max_100"
             ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=RecordPrecision.values),
+                name="statusupdate_precision_valid",
+            ),
         ]
         indexes = [
             models.Index(
@@ -524,12 +628,32 @@ class StatusUpdate(Translatable):
     def __str__(self):
         return f"{self.recommendation.code}: {self.status} on {self.effective_date}"
 
+    @property
+    def known_date(self):
+        return KnownDate(self.effective_date, self.date_precision)
+
     def save(self, *args, **kwargs):
         if self.progress is None:
             self.progress = self.status.default_progress
         super().save(*args, **kwargs)
 
     def clean(self):
+        errors = {}
+        if self._state.adding and not (self.note or "").strip():
+            errors["note"] = "Say what happened: every new status record needs a public note."
         # A date in the city's time zone; the database cannot check "today" reliably.
         if self.effective_date and self.effective_date > timezone.localdate():
-            raise ValidationError({"effective_date": "The effective date cannot be in the future."})
+            errors["effective_date"] = "The effective date cannot be in the future."
+        # The status's own range: a record may not say "Full Implementation, 80%".
+        status = self.status if self.status_id else None
+        if (
+            status is not None
+            and self.progress is not None
+            and not status.min_progress <= self.progress <= status.max_progress
+        ):
+            errors["progress"] = (
+                f"{status.name} means a progress of {status.progress_range}; "
+                f"{self.progress}% is outside it. Change the progress or the status."
+            )
+        if errors:
+            raise ValidationError(errors)

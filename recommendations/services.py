@@ -11,17 +11,25 @@ from django.utils import formats, timezone
 
 from core.versioning import delete_edit, lock_current
 
-from .models import StatusUpdate
+from .models import RecordPrecision, StatusUpdate
 
 # What the public sees of a status record; editing any of these later marks it corrected.
-PUBLIC_STATUS_FIELDS = ("status_id", "effective_date", "progress", "note")
+PUBLIC_STATUS_FIELDS = ("status_id", "effective_date", "date_precision", "progress", "note")
 # Public too, but a translation added or reworded later says nothing new about the record, so
 # it is saved (and kept in the history) without the "corrected" stamp.
-TRANSLATED_STATUS_FIELDS = ("translations",)
+TRANSLATED_STATUS_FIELDS = ("translations", "correction_reason")
 
 
 def record_status_update(
-    *, recommendation, status, effective_date, progress=None, note="", translations=None, user=None
+    *,
+    recommendation,
+    status,
+    effective_date,
+    date_precision=RecordPrecision.DAY,
+    progress=None,
+    note="",
+    translations=None,
+    user=None,
 ):
     """Record that `recommendation` reached `status` on `effective_date`.
 
@@ -32,6 +40,7 @@ def record_status_update(
         recommendation=recommendation,
         status=status,
         effective_date=effective_date,
+        date_precision=date_precision,
         progress=status.default_progress if progress is None else progress,
         note=note,
         translations=translations or {},
@@ -97,6 +106,13 @@ def correct_status_update(*, update, expected_version, user=None):
         if not changed:
             return update
         if changed & set(PUBLIC_STATUS_FIELDS):
+            if not (update.correction_reason or "").strip():
+                raise ValidationError(
+                    {
+                        "correction_reason": "Say why this record is corrected: the reason is "
+                        "shown publicly beside the correction."
+                    }
+                )
             update.corrected_at = timezone.now()
         update.version = saved.version + 1
         update.full_clean()

@@ -1,4 +1,5 @@
 import datetime
+import importlib
 
 import factory
 from django.contrib.auth import get_user_model
@@ -25,6 +26,30 @@ def spanish(fields):
             else {}
         )
     )
+
+
+def restore_status_scale():
+    """The city's status scale as the data migrations leave it (steps, ranges, Spanish), put
+    back after a transactional test's flush has emptied it."""
+    scale = importlib.import_module("recommendations.migrations.0002_status_scale")
+    spanish = importlib.import_module("recommendations.migrations.0006_status_scale_in_spanish")
+    ranges = importlib.import_module("recommendations.migrations.0011_status_progress_ranges")
+    for order, name, slug, phase, progress, definition in scale.SCALE:
+        low, high = ranges.RANGES[slug]
+        name_es, definition_es = spanish.SCALE_ES[slug]
+        Status.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "order": order,
+                "name": name,
+                "phase": phase,
+                "default_progress": progress,
+                "min_progress": low,
+                "max_progress": high,
+                "definition": definition,
+                "translations": {"es": {"name": name_es, "definition": definition_es}},
+            },
+        )
 
 
 def status(slug):

@@ -21,8 +21,8 @@ def test_the_status_definitions_are_read_from_the_status_table(client):
 
 def test_each_status_says_how_it_is_counted(client):
     html = client.get(URL).content.decode()
-    assert 'Full Implementation <span class="muted">(counted as implemented)' in html
-    assert 'On Hold <span class="muted">(counted as not started)' in html
+    assert 'Full Implementation <span class="muted">(counted as implemented; progress 100%)' in html
+    assert 'On Hold <span class="muted">(counted as not started; progress 0–99%)' in html
 
 
 def test_the_page_explains_how_the_counts_are_computed(client):

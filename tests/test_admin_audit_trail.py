@@ -77,6 +77,7 @@ def test_a_new_recommendation_and_its_first_status_update_are_recorded_together(
             "responsibilities-0-role": "lead",
             "status_updates-0-status": str(status("initiation").pk),
             "status_updates-0-effective_date": "2024-03-01",
+            "status_updates-0-note": "Work began.",
         }
     )
     assert manager_client.post(url, data).status_code == 302
@@ -99,6 +100,7 @@ def test_a_status_update_added_on_its_own_page_records_its_author(manager, manag
         status=str(status("planning").pk),
         effective_date="2024-03-01",
         progress="35",
+        note="Planning began.",
     )
     response = manager_client.post(url, data)
     update = StatusUpdate.objects.get()
@@ -113,6 +115,7 @@ def test_correcting_a_status_update_marks_it_corrected_and_records_who(
     before = timezone.now()
     data = form_data(manager_client.get(change_url(update.recommendation)))
     data[f"{row_of(data, update)}-note"] = "Work moved forward in March."
+    data[f"{row_of(data, update)}-correction_reason"] = "The month was missing."
     manager_client.post(change_url(update.recommendation), data)
 
     update.refresh_from_db()
@@ -130,11 +133,13 @@ def test_correcting_a_status_update_marks_it_corrected_and_records_who(
 def test_the_public_page_shows_the_correction_with_its_date(manager_client, client, update):
     data = form_data(manager_client.get(change_url(update.recommendation)))
     data[f"{row_of(data, update)}-progress"] = "15"
+    data[f"{row_of(data, update)}-correction_reason"] = "The progress was mistyped."
     manager_client.post(change_url(update.recommendation), data)
 
     page = " ".join(client.get(update.recommendation.get_absolute_url()).content.decode().split())
     today = timezone.localdate()
     assert f'Corrected on <time datetime="{today.isoformat()}">' in page
+    assert "The progress was mistyped." in page
     assert "15% complete" in page
 
 
@@ -293,3 +298,28 @@ def test_a_milestone_deleted_long_ago_is_still_listed(manager_client):
     listing = manager_client.get(reverse("admin:milestones_historicalmilestone_changelist"))
     assert "Town hall" in listing.content.decode()
     assert [r.history_type for r in listing.context["cl"].result_list] == ["-", "+"]
+
+
+def test_a_correction_without_a_reason_is_refused_and_nothing_is_saved(manager_client, update):
+    data = form_data(manager_client.get(change_url(update.recommendation)))
+    data[f"{row_of(data, update)}-progress"] = "15"
+    response = manager_client.post(change_url(update.recommendation), data)
+    assert response.status_code == 200
+    assert "Say why this record is corrected" in response.content.decode()
+    update.refresh_from_db()
+    assert (update.progress, update.corrected_at) != (15, None) and update.progress != 15
+
+
+def test_a_new_status_update_without_a_note_is_refused(manager_client):
+    rec = RecommendationFactory()
+    data = form_data(manager_client.get(change_url(rec)))
+    data.update(
+        {
+            "status_updates-0-status": str(status("planning").pk),
+            "status_updates-0-effective_date": "2024-03-01",
+        }
+    )
+    response = manager_client.post(change_url(rec), data)
+    assert response.status_code == 200
+    assert "every new status record needs a public note" in response.content.decode()
+    assert not StatusUpdate.objects.exists()

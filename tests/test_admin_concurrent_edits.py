@@ -150,8 +150,11 @@ def test_the_second_correction_of_a_status_update_is_refused(manager_client, sam
     row = inline_row(maria, update)
 
     maria[f"{row}-note"] = "Maria's note."
+
+    maria[f"{row}-correction_reason"] = "A better word."
     assert manager_client.post(url, maria).status_code == 302
     sam[f"{row}-note"] = "Sam's note."
+    sam[f"{row}-correction_reason"] = "A better word."
     response = sam_client.post(url, sam)
 
     assert refused(response, "status update")
@@ -165,6 +168,8 @@ def test_a_stale_deletion_of_a_status_update_is_refused(manager_client, sam_clie
     row = inline_row(maria, update)
 
     maria[f"{row}-note"] = "Maria's note."
+
+    maria[f"{row}-correction_reason"] = "A better word."
     manager_client.post(url, maria)
     sam[f"{row}-DELETE"] = "on"
     response = sam_client.post(url, sam)
@@ -181,6 +186,8 @@ def test_editing_a_status_update_someone_deleted_says_so(manager_client, sam_cli
     assert manager_client.post(url, maria).status_code == 302
 
     sam[f"{row}-note"] = "Sam's note."
+
+    sam[f"{row}-correction_reason"] = "A better word."
     response = sam_client.post(url, sam)
 
     page = " ".join(response.content.decode().split())
@@ -208,8 +215,10 @@ def test_the_second_save_of_a_status_update_on_its_own_page_is_refused(
     url = change_url(update)
     maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
     maria["progress"] = "15"
+    maria["correction_reason"] = "Mistyped."
     assert manager_client.post(url, maria).status_code == 302
     sam["progress"] = "20"
+    sam["correction_reason"] = "Mistyped."
     assert refused(sam_client.post(url, sam), "status update")
     assert StatusUpdate.objects.get().progress == 15
 

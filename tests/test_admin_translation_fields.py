@@ -206,6 +206,7 @@ def test_changing_the_english_note_still_marks_the_record_corrected(manager_clie
     url = change_url(update)
     data = form_data(manager_client.get(url), "statusupdate_form")
     data["note"] = "Funding approved by the council."
+    data["correction_reason"] = "Who approved it was missing."
     assert manager_client.post(url, data).status_code == 302
     assert StatusUpdate.objects.get(pk=update.pk).corrected_at is not None
 

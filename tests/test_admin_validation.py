@@ -109,7 +109,11 @@ def test_a_new_status_update_defaults_to_today_and_to_the_status_progress(manage
     data = form_data(manager_client.get(rec_url(rec)))
     assert data["status_updates-0-effective_date"] == timezone.localdate().isoformat()
     response = add_row(
-        manager_client, rec, status=status("planning").pk, effective_date="2024-02-01"
+        manager_client,
+        rec,
+        status=status("planning").pk,
+        effective_date="2024-02-01",
+        note="Planning began.",
     )
     assert response.status_code == 302
     update = StatusUpdate.objects.get()
@@ -139,6 +143,7 @@ def test_the_first_record_itself_may_move_earlier(manager_client, rec):
     data = form_data(manager_client.get(rec_url(rec)))
     row = status_row(data, first)
     data[f"{row}-effective_date"] = "2023-03-01"
+    data[f"{row}-correction_reason"] = "It began in March."
     assert manager_client.post(rec_url(rec), data).status_code == 302
     first.refresh_from_db()
     assert first.effective_date == datetime.date(2023, 3, 1)

@@ -84,7 +84,7 @@ def test_recommendations_have_the_csv_columns_their_text_and_history(client, okc
     assert first["text"] == rec.text
     assert first["phase"] == rec.current_phase
     assert [h["effective_date"] for h in first["history"]] == [
-        u.effective_date.isoformat() for u in rec.status_updates.all()
+        u.known_date.iso for u in rec.status_updates.all()
     ]
 
 

@@ -15,6 +15,7 @@ record_status_update(
     recommendation=rec,
     status=Status.objects.get(slug="full-implementation"),
     effective_date=rec.last_update_date,
+    note="Work moved forward.",
 )
 """
 

@@ -1,10 +1,8 @@
 """The page cache is never stale: any committed public change refreshes every page."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
@@ -12,7 +10,13 @@ from milestones.models import Milestone
 from portal.caching import bump_public_version, current_version
 from recommendations.models import Recommendation, Status, Topic
 from recommendations.services import record_status_update
-from tests.factories import MilestoneFactory, RecommendationFactory, UserFactory, status
+from tests.factories import (
+    MilestoneFactory,
+    RecommendationFactory,
+    UserFactory,
+    restore_status_scale,
+    status,
+)
 
 
 def shown_counts(response):
@@ -32,9 +36,7 @@ def committed_okc(transactional_db):
     """The Oklahoma City data, committed for real (the status scale comes back if an earlier
     transactional test's flush emptied it)."""
     if not Status.objects.exists():
-        importlib.import_module("recommendations.migrations.0002_status_scale").create_scale(
-            apps, None
-        )
+        restore_status_scale()
     call_command("loaddata_if_empty", "okc", verbosity=0)
 
 
@@ -47,6 +49,7 @@ def test_a_status_update_is_visible_on_the_very_next_request(client, committed_o
         recommendation=rec,
         status=status("full-implementation"),
         effective_date=rec.last_update_date,
+        note="Work moved forward.",
     )
 
     assert shown_counts(client.get("/")) == (total, started, implemented + 1)

@@ -71,6 +71,7 @@ def test_with_redis_a_status_update_is_visible_on_the_next_request(
             recommendation=rec,
             status=status("full-implementation"),
             effective_date=rec.last_update_date,
+            note="Work moved forward.",
         )
     # A fresh connection to Redis, as another app server would have.
     caches.close_all()
@@ -89,5 +90,6 @@ def test_when_redis_is_down_the_pages_are_still_served_and_saves_still_work(
             recommendation=rec,
             status=status("full-implementation"),
             effective_date=rec.last_update_date,
+            note="Work moved forward.",
         )
     assert implemented_count(client.get("/")) == before + 1

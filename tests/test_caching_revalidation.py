@@ -24,6 +24,7 @@ def record_implementation():
         recommendation=rec,
         status=status("full-implementation"),
         effective_date=rec.last_update_date,
+        note="Work moved forward.",
     )
 
 

@@ -53,14 +53,19 @@ def test_it_has_the_recommendations_a_summary_by_topic_and_notes(client):
     assert workbook(client).sheetnames == ["Recommendations", "Summary by topic", "Notes"]
 
 
-def test_dates_are_real_date_cells(client):
+def test_dates_are_real_date_cells_or_as_precise_as_they_are_known(client):
     rec = RecommendationFactory(estimated_completion=D(2026, 3, 1))
-    StatusUpdateFactory(recommendation=rec, status=status("planning"), effective_date=D(2024, 5, 2))
+    StatusUpdateFactory(
+        recommendation=rec,
+        status=status("planning"),
+        effective_date=D(2024, 5, 1),
+        date_precision="month",
+    )
     sheet = workbook(client)["Recommendations"]
     header = [cell.value for cell in sheet[1]]
     start = sheet.cell(row=2, column=header.index("start_date") + 1)
-    assert start.is_date and start.value == datetime.datetime(2024, 5, 2)
-    assert start.number_format == "yyyy-mm-dd"
+    assert start.value == "2024-05"  # only the month is known: never shown as May 1
+    assert sheet.cell(row=2, column=header.index("start_date_precision") + 1).value == "month"
     target = sheet.cell(row=2, column=header.index("estimated_completion") + 1)
     assert target.is_date and target.value == datetime.datetime(2026, 3, 1)
     assert target.number_format == "mmmm yyyy"  # shown as the month, like the public pages

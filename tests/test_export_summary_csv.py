@@ -54,6 +54,7 @@ def test_it_follows_a_new_status_record_like_the_home_page(client, okc):
         recommendation=rec,
         status=status("full-implementation"),
         effective_date=rec.last_update_date,
+        note="Work moved forward.",
     )
     assert counts(summary(client)[0]) == shown_counts(client.get(reverse("pages:home")))
 

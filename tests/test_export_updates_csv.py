@@ -44,7 +44,7 @@ def test_every_status_record_of_a_published_recommendation_is_a_row(client, okc)
         (
             u.recommendation.plan.slug,
             u.recommendation.code,
-            u.effective_date.isoformat(),
+            u.known_date.iso,
             u.status.slug,
         )
         for u in published.select_related("recommendation__plan", "status")
@@ -87,7 +87,10 @@ def test_unpublished_recommendations_records_are_left_out(client):
 def test_it_says_when_each_record_was_entered_and_corrected(client):
     rec = RecommendationFactory()
     update = record_status_update(
-        recommendation=rec, status=status("planning"), effective_date=D(2023, 1, 1)
+        recommendation=rec,
+        status=status("planning"),
+        effective_date=D(2023, 1, 1),
+        note="Work moved forward.",
     )
     (row,) = rows(client)
     assert datetime.datetime.fromisoformat(row["recorded_at"]) == update.created_at.replace(

@@ -57,6 +57,7 @@ def test_a_full_implementation_record_moves_the_implemented_count(client, okc):
         recommendation=rec,
         status=status("full-implementation"),
         effective_date=rec.last_update_date,
+        note="Work moved forward.",
     )
     assert shown_counts(home(client)) == (before[0], before[1], before[2] + 1)
 
@@ -131,8 +132,8 @@ def test_home_runs_a_fixed_number_of_queries(
     build_portfolio(make_portfolio, size)
     # 1 the counts by topic (each plan's three counts are their sum), 2 the topics, 3 the plans,
     # 4 the latest status updates (with their recommendation, plan and status), 5 the newest
-    # milestones, 6 the city (names and footer, on every page).
-    with django_assert_num_queries(6):
+    # past milestones, 6 the upcoming milestones, 7 the city (names and footer, on every page).
+    with django_assert_num_queries(7):
         assert home(client).status_code == 200
 
 
@@ -143,7 +144,7 @@ def test_home_with_two_plans_runs_the_same_number_of_queries(
     build_portfolio(make_portfolio, size)
     second = PlanFactory()
     RecommendationFactory.create_batch(size // 10, topic=TopicFactory(plan=second))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = home(client).content.decode()
     assert second.name in html
 

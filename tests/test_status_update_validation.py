@@ -44,6 +44,7 @@ def test_future_effective_date_is_refused_with_a_clear_message():
             recommendation=RecommendationFactory(),
             status=status("planning"),
             effective_date=tomorrow,
+            note="Work moved forward.",
         )
     assert error.value.message_dict["effective_date"] == [
         "The effective date cannot be in the future."
@@ -56,6 +57,7 @@ def test_today_in_the_city_is_allowed():
         recommendation=RecommendationFactory(),
         status=status("planning"),
         effective_date=timezone.localdate(),
+        note="Work moved forward.",
     )
     assert update.pk
 
@@ -68,6 +70,7 @@ def test_progress_outside_0_to_100_is_refused(progress):
             status=status("planning"),
             effective_date=datetime.date(2024, 1, 1),
             progress=progress,
+            note="Work moved forward.",
         )
     assert "progress" in error.value.message_dict
 

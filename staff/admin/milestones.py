@@ -1,4 +1,7 @@
-"""The timeline in the admin: milestones with their date precision and linked recommendations."""
+"""The timeline in the admin: milestones with their date precision and linked recommendations.
+
+A date before 1990 is refused on the date field (the model's validator); a future date is
+accepted, and the milestone is shown to the public as upcoming until its day."""
 
 from django.contrib import admin
 from django.db.models import Count
@@ -8,11 +11,28 @@ from milestones.models import Milestone
 from milestones.services import delete_milestone, save_milestone
 
 
+class WhenFilter(admin.SimpleListFilter):
+    """Upcoming or past, by the public pages' rule (MilestoneQuerySet.upcoming and .past)."""
+
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past (today or earlier)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.upcoming()
+        if self.value() == "past":
+            return queryset.past()
+        return queryset
+
+
 @admin.register(Milestone)
 class MilestoneAdmin(TranslationsAdminMixin, VersionedAdmin):
     list_display = ["shown_date", "title", "date_precision", "plan_name", "linked", "is_published"]
     list_display_links = ["shown_date", "title"]
-    list_filter = ["plan", "date_precision", "is_published"]
+    list_filter = [WhenFilter, "plan", "date_precision", "is_published"]
     list_select_related = ["plan"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["recommendations"]

@@ -36,6 +36,7 @@ from recommendations.models import (
     Topic,
 )
 from recommendations.services import (
+    PUBLIC_STATUS_FIELDS,
     check_status_correction,
     correct_status_update,
     delete_status_update,
@@ -97,8 +98,18 @@ class OverdueFilter(admin.SimpleListFilter):
 class StatusUpdateForm(VersionedForm):
     class Meta:
         model = StatusUpdate
-        fields = ["status", "effective_date", "progress", "note"]
-        widgets = {"note": AdminTextareaWidget(attrs={"rows": 3})}
+        fields = [
+            "status",
+            "effective_date",
+            "date_precision",
+            "progress",
+            "note",
+            "correction_reason",
+        ]
+        widgets = {
+            "note": AdminTextareaWidget(attrs={"rows": 3}),
+            "correction_reason": AdminTextareaWidget(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,6 +133,13 @@ class StatusUpdateForm(VersionedForm):
             if "recommendation" in cleaned_data:
                 edited.recommendation_id = cleaned_data["recommendation"].pk
             check_status_correction(update=edited, saved=self.instance)
+            public = [f.removesuffix("_id") for f in PUBLIC_STATUS_FIELDS]
+            if set(public) & set(self.changed_data) and not cleaned_data.get("correction_reason"):
+                self.add_error(
+                    "correction_reason",
+                    "Say why this record is corrected: the reason is shown publicly beside "
+                    "the correction.",
+                )
         return cleaned_data
 
 
@@ -153,6 +171,7 @@ class StatusUpdateFormSet(BaseInlineFormSet):
             effective_date=form.instance.effective_date,
             progress=form.instance.progress,
             note=form.instance.note,
+            date_precision=form.instance.date_precision,
             translations=form.instance.translations,
             user=self.user,
         )
@@ -179,9 +198,10 @@ class StatusUpdateInline(TranslationsAdminMixin, VersionedFieldsMixin, admin.Sta
             None,
             {
                 "fields": [
-                    ("status", "effective_date", "progress"),
+                    ("status", "effective_date", "date_precision", "progress"),
                     "note",
-                    ("created_by", "corrected_at"),
+                    ("correction_reason", "corrected_at"),
+                    "created_by",
                 ]
             },
         )
@@ -405,7 +425,7 @@ class TopicAdmin(TranslationsAdminMixin, VersionedAdmin):
 class StatusAdmin(TranslationsAdminMixin, ReadOnlyHistoryAdmin):
     """The status scale: superusers only (the manager's group has no rights on it)."""
 
-    list_display = ["order", "name", "phase", "default_progress"]
+    list_display = ["order", "name", "phase", "min_progress", "max_progress", "default_progress"]
     list_display_links = ["name"]
     fields = [
         "name",
@@ -413,6 +433,7 @@ class StatusAdmin(TranslationsAdminMixin, ReadOnlyHistoryAdmin):
         "order",
         "definition",
         "phase",
+        ("min_progress", "max_progress"),
         "default_progress",
     ]
 
@@ -479,6 +500,7 @@ class StatusUpdateAdmin(TranslationsAdminMixin, VersionedAdmin):
                 effective_date=obj.effective_date,
                 progress=obj.progress,
                 note=obj.note,
+                date_precision=obj.date_precision,
                 translations=obj.translations,
                 user=request.user,
             )

@@ -1,13 +1,11 @@
 """Browser tests: a real Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 
-import importlib
 import os
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import sync_playwright
 
-from recommendations.models import Status
+from tests.factories import restore_status_scale
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse
 # to run in the test body next to it.
@@ -55,12 +53,4 @@ def status_scale(request):
     data migrations create (in English, then its Spanish); put it back before each test."""
     if "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
-        migration = importlib.import_module("recommendations.migrations.0002_status_scale")
-        migration.create_scale(apps, None)
-        # Its Spanish, as the later data migrations leave it: in each status's translations.
-        spanish = importlib.import_module("recommendations.migrations.0006_status_scale_in_spanish")
-        for status in Status.objects.filter(slug__in=spanish.SCALE_ES):
-            name, definition = spanish.SCALE_ES[status.slug]
-            status.set_translation("es", "name", name)
-            status.set_translation("es", "definition", definition)
-            status.save(update_fields=["translations"])
+        restore_status_scale()
