@@ -1,17 +1,27 @@
 """What every admin edit shares.
 
 - The version check: each change form carries the version it was opened at; a save made from
-  an older version is refused with a form error (services.lock_current), never applied.
+  an older version is refused with a form error (services.lock_current), never applied. A
+  delete confirmation page carries the versions it was shown at the same way.
+- Errors are listed at the top of a change form, each linked to its field
+  (templates/admin/change_form.html), the refusal of a stale page first.
 - Saves and deletes go through the service functions, which record the acting user.
 - History can be viewed, never changed: the "revert" form of django-simple-history is off.
 - Translations: a fieldset per configured language, a form field per translated field
   (`title_es`, `title_vi`, ...), stored in the row's `translations` (core/translations.py).
 """
 
+import dataclasses
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import ActionLocation
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -79,25 +89,87 @@ def refuse_vanished_rows(formset, message):
         raise ValidationError(message, code="stale")
 
 
-def posted_version(data):
-    """The version the change page was opened at, as its form posted it; None if missing."""
-    value = (data.get("loaded_version") or "").strip()
+def posted_version(data, name="loaded_version"):
+    """The version the page was opened at, as its form posted it; None if missing."""
+    value = (data.get(name) or "").strip()
     return int(value) if value.isdecimal() else None
 
 
 class VersionedFieldsMixin:
-    """Puts the form's hidden version field on the page (admin only renders listed fields)."""
+    """Puts the form's hidden version fields on the page (admin only renders listed fields)."""
+
+    version_fields = ["loaded_version"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if not self.has_change_permission(request, obj):
             return fieldsets  # a read-only page posts nothing back
         (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": ["loaded_version", *options["fields"]]}), *rest]
+        return [(name, {**options, "fields": [*self.version_fields, *options["fields"]]}), *rest]
+
+
+def error_summary(adminform, inline_admin_formsets):
+    """Every error of a change form and its inlines, for the note at the top of the page: a
+    list of {"message", "label", "anchor"} (the id of the field, the row or the inline to link
+    to), each message once, the refusal of a stale page first."""
+    items = []
+
+    def add(errors, label, anchor, stale_link=None):
+        for error in errors.as_data():
+            stale = error.code == "stale"
+            link = stale_link if stale and stale_link else (label, anchor)
+            items.extend((not stale, message, *link) for message in error.messages)
+
+    def add_form(form, prefix="", row=""):
+        stale_link = None
+        if not row and form.changed_data:
+            # The main form's refusal as stale leads to the first field on the page that differs
+            # from the saved version (changed by the editor, or by the other person).
+            field = form[form.changed_data[0]]
+            stale_link = (field.label, field.id_for_label)
+        add(form.non_field_errors(), prefix.removesuffix(": "), row, stale_link)
+        for name, errors in form.errors.items():
+            if name != NON_FIELD_ERRORS:
+                field = form[name]
+                add(
+                    errors, f"{prefix}{field.label}", row if field.is_hidden else field.id_for_label
+                )
+
+    add_form(adminform.form)
+    for inline in inline_admin_formsets:
+        formset, name = inline.formset, inline.opts.verbose_name
+        add(formset.non_form_errors(), capfirst(name), f"{formset.prefix}-group")
+        for index, form in enumerate(formset.forms):
+            if formset.can_delete and formset._should_delete_form(form):
+                continue  # not saved, so its errors do not count (a stale deletion's do, above)
+            prefix = f"{capfirst(name)} {index + 1}: " if form.instance.pk else f"New {name}: "
+            add_form(form, prefix, f"{formset.prefix}-{index}")
+    summary = {}
+    for _later, message, label, anchor in sorted(items, key=lambda item: item[0]):
+        summary.setdefault(message, {"message": message, "label": label, "anchor": anchor})
+    return list(summary.values())
+
+
+class ErrorSummaryMixin:
+    """A change form shown again with errors lists them at its top, each linked to its field
+    (templates/admin/change_form.html prints `error_summary` in place of the usual note)."""
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        if context.get("errors"):
+            context["error_summary"] = error_summary(
+                context["adminform"], context.get("inline_admin_formsets", [])
+            )
+            context["errors"] = []  # the summary replaces Django's note and its errors
+        return super().render_change_form(request, context, add, change, **kwargs)
 
 
 class HistoryChangesHelper(HistoricalRecordContextHelper):
     """The History page's "Changes" column, with translations as words, not a mapping."""
+
+    def context_for_delta_changes(self, delta):
+        # A version is bookkeeping: the change reason says why it was raised.
+        changes = [change for change in delta.changes if change.field != "version"]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
     def prepare_delta_change_value(self, change, value):
         if change.field != "translations":
@@ -111,7 +183,7 @@ class HistoryChangesHelper(HistoricalRecordContextHelper):
         return "; ".join(texts) or "none"
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ErrorSummaryMixin, SimpleHistoryAdmin):
     """Every change is in the History page; nobody can post to a history row (no revert)."""
 
     def get_historical_record_context_helper(self, request, historical_record):
@@ -153,13 +225,71 @@ class VersionedAdmin(VersionedFieldsMixin, ReadOnlyHistoryAdmin):
             return
         save_edit(obj=obj, expected_version=form.expected_version, user=request.user)
 
+    # The delete confirmation pages post back the versions they showed (shown_versions).
+    delete_confirmation_template = "admin/versioned_delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/versioned_delete_selected_confirmation.html"
+
+    def shown_versions(self, obj, suffix=""):
+        """The versions a delete confirmation page shows `obj` at, by field name (one per name
+        in version_fields); `suffix` tells the objects of "delete selected" apart."""
+        return {f"loaded_version{suffix}": obj.version}
+
+    def render_delete_form(self, request, context):
+        context["shown_versions"] = self.shown_versions(context["object"])
+        return super().render_delete_form(request, context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            # Refused (stale): the transaction rolled back, nothing is deleted. The change page
+            # shows the current version and says who changed what.
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            opts = self.opts
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+            )
+
     def delete_model(self, request, obj):
-        # The confirmation page was loaded just now, so the version it showed is the current one.
-        delete_edit(obj=obj, expected_version=obj.version, user=request.user)
+        self.delete_checked(request, obj, self.posted_versions(request, ""))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            self.delete_model(request, obj)
+            self.delete_checked(request, obj, self.posted_versions(request, f"_{obj.pk}"))
+
+    def posted_versions(self, request, suffix):
+        """The versions the confirmation page posted back, by name (without the suffix)."""
+        return {name: posted_version(request.POST, name + suffix) for name in self.version_fields}
+
+    def delete_checked(self, request, obj, versions):
+        """Delete `obj` unless it changed since the versions the confirmation page showed."""
+        delete_edit(obj=obj, expected_version=versions["loaded_version"], user=request.user)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if "delete_selected" in actions:
+            checked = dataclasses.replace(actions["delete_selected"], func=delete_selected_checked)
+            actions["delete_selected"] = checked
+        return actions
+
+
+@admin.action(permissions=["delete"])
+def delete_selected_checked(modeladmin, request, queryset):
+    """Django's "delete selected", whose confirmation page carries the version of each object
+    it lists; refused, with nothing deleted, if one of them changed since."""
+    try:
+        with transaction.atomic():
+            response = delete_selected(modeladmin, request, queryset)
+    except ValidationError as error:
+        modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        return None  # back to the list
+    if response is not None:  # the confirmation page
+        response.context_data["shown_versions"] = {
+            name: version
+            for obj in response.context_data["queryset"]
+            for name, version in modeladmin.shown_versions(obj, f"_{obj.pk}").items()
+        }
+    return response
 
 
 class HistoryListAdmin(admin.ModelAdmin):

@@ -559,6 +559,16 @@ SUMMARY_COLUMNS = Columns(
         _("implemented / total, rounded to a whole percent."),
         lambda s, q: s.progress.implemented_percent,
     ),
+    Column(
+        "uncertain",
+        INTEGER,
+        _(
+            "Of the total, how many have a status record whose date is known only to the month "
+            "or only as on or before a date, and could fall on either side of the as-of day. "
+            "They are counted by the record's stored date."
+        ),
+        lambda s, q: s.progress.uncertain,
+    ),
 )
 
 PLAN_COLUMNS = Columns(

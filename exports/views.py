@@ -12,6 +12,7 @@ from django.views.generic import TemplateView, View
 from core.translations import default_language, other_languages, translation
 from plans.models import City, Party, Plan
 from recommendations.models import Phase, Recommendation, Status, Topic
+from recommendations.trajectory import ProgressChart, monthly_progress
 
 from . import columns, queries, writers
 from .columns import language_name
@@ -128,10 +129,18 @@ class ReportView(ParamsMixin, TemplateView):
                 "plan__order", "plan_id", "topic__number", "order", "code"
             )
         )
+        # From the earliest date of receipt among the plans in scope; the as-of day is the last.
+        received = [plan_row.plan.received_on for plan_row, _rows in plans]
+        series = monthly_progress(
+            recommendations=params.counted(),
+            start=min(filter(None, received), default=None),
+            today=params.as_of,
+        )
         return super().get_context_data(
             params=params,
             generated_at=timezone.localtime(),
             overall=summary.overall.progress,
+            progress_chart=ProgressChart(series),
             plans=plans,
             several_plans=len(plans) > 1,
             recommendations=recommendations,

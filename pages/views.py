@@ -2,6 +2,7 @@
 `published()` (through `visible_to`, which also lets staff preview unpublished items) and runs a
 fixed number of queries whatever the amount of data."""
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,10 +11,18 @@ from django_filters.views import FilterView
 
 from core.views import StaffPreviewMixin
 from milestones.filters import MilestoneFilter
-from milestones.models import Milestone
+from milestones.models import Milestone, upcoming_condition
 from plans.models import Plan
 from recommendations.filters import RecommendationFilter
-from recommendations.models import Progress, Recommendation, Status, StatusUpdate, Topic
+from recommendations.models import (
+    Progress,
+    Recommendation,
+    RecordPrecision,
+    Status,
+    StatusUpdate,
+    Topic,
+)
+from recommendations.trajectory import ProgressChart, monthly_progress, monthly_progress_by_plan
 
 LATEST_UPDATES = 5
 # Long enough for Oklahoma City's 39 on one page; a larger portfolio stays light on a phone.
@@ -71,6 +80,9 @@ class HomeView(TemplateView):
         published = Recommendation.objects.published()
         topics = with_topic_progress(Topic.objects.filter(plan__is_published=True), published)
         plans = plans_with_progress(Plan.objects.published(), topics)
+        series = monthly_progress_by_plan(recommendations=published, plans=plans)
+        for plan in plans:
+            plan.progress_chart = ProgressChart(series[plan.pk])
         latest_updates = list(StatusUpdate.objects.published().newest_first()[:LATEST_UPDATES])
         return super().get_context_data(
             plans=plans,
@@ -104,8 +116,15 @@ class PlanView(RecommendationsPreviewMixin, DetailView):
         return super().get_context_data(
             topics=topics,
             progress=sum((topic.progress for topic in topics), NO_RECOMMENDATIONS),
+            progress_chart=ProgressChart(
+                monthly_progress(recommendations=published, start=plan.received_on)
+            ),
             latest_updates=latest_updates,
             latest_change=latest_updates[0].known_date if latest_updates else None,
+            # The first page of its list, in the plan's order; the list has them all.
+            recommendations=self.recommendations()
+            .in_plan(plan)
+            .for_public_list()[:RECOMMENDATIONS_PER_PAGE],
             **milestone_news(Milestone.objects.published().filter(plan=plan)),
             **kwargs,
         )
@@ -138,10 +157,21 @@ class RecommendationListView(RecommendationsPreviewMixin, FilterView):
 
 
 class RecommendationDetailView(RecommendationsPreviewMixin, DetailView):
+    """One recommendation's story: its figures; its status records and linked milestones on one
+    timeline, newest first; and how long it spent in each status. The timeline and the band are
+    built here from what for_detail_page prefetches, so they cost no query."""
+
     template_name = "recommendations/recommendation_detail.html"
+    # A month as a share of an average Gregorian year, for durations in whole months.
+    DAYS_PER_MONTH = 365.2425 / 12
 
     def get_object(self, queryset=None):
-        milestones = Milestone.objects.visible_to(self.request.user)
+        self.today = timezone.localdate()
+        milestones = Milestone.objects.visible_to(self.request.user).annotate(
+            is_upcoming=ExpressionWrapper(
+                upcoming_condition(self.today), output_field=BooleanField()
+            )
+        )
         recommendations = self.recommendations().for_detail_page(milestones=milestones)
         return get_object_or_404(
             recommendations, plan__slug=self.kwargs["plan"], code=self.kwargs["code"]
@@ -149,7 +179,63 @@ class RecommendationDetailView(RecommendationsPreviewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         previous, next_ = self.recommendations().neighbours(self.object)
-        return super().get_context_data(previous=previous, next=next_, **kwargs)
+        records = list(self.object.status_updates.all())  # newest first (StatusUpdate.Meta)
+        spans = self.time_in_status(records)
+        return super().get_context_data(
+            previous=previous,
+            next=next_,
+            story=self.story(records, self.object.milestones.all()),
+            time_in_status=spans,
+            time_approximate=any(span["approximate"] for span in spans),
+            **kwargs,
+        )
+
+    @staticmethod
+    def story(records, milestones):
+        """The status records (newest first) and the milestones in one list, newest first by
+        their stored dates (a date known to the month or the year is stored as a day in it); on
+        one day the records come first, in their own order. Each entry is {"update": record}
+        or {"milestone": milestone}."""
+        entries = [(record.effective_date, {"update": record}) for record in records]
+        entries += [(milestone.date, {"milestone": milestone}) for milestone in milestones]
+        entries.sort(key=lambda entry: entry[0], reverse=True)  # stable: ties keep their order
+        return [entry for _, entry in entries]
+
+    def time_in_status(self, records):
+        """How long it spent in each status, oldest first: from the first record of a status to
+        the next record of another (the last to today), in whole months and as a share of the
+        time since the first record (`x` and `width`, percent). A duration is approximate when
+        either of its dates is known only to the month or as "by". Time before the first record
+        is not shown."""
+        oldest_first = records[::-1]
+        # The first record of each stay in a status; the next one's first record ends it.
+        starts = [
+            record
+            for before, record in zip([None, *oldest_first], oldest_first, strict=False)
+            if before is None or before.status_id != record.status_id
+        ]
+        if not starts:
+            return []
+        first = starts[0].effective_date
+        whole = max((self.today - first).days, 1)
+        spans = []
+        for start, end in zip(starts, [*starts[1:], None], strict=True):
+            until = end.effective_date if end else self.today
+            days = max((until - start.effective_date).days, 0)
+            x = min(100 * (start.effective_date - first).days / whole, 100)
+            spans.append(
+                {
+                    "status": start.status,
+                    "months": round(days / self.DAYS_PER_MONTH),
+                    "approximate": any(
+                        r.date_precision != RecordPrecision.DAY for r in (start, end) if r
+                    ),
+                    "x": round(x, 2),
+                    # The last runs to the end of the band, so rounding leaves no gap.
+                    "width": round(min(100 * days / whole, 100 - x) if end else 100 - x, 2),
+                }
+            )
+        return spans
 
 
 class MainPlanRedirect(RedirectView):
@@ -200,6 +286,9 @@ class TopicDetailView(RecommendationsPreviewMixin, DetailView):
         published = Recommendation.objects.published().filter(topic=self.object)
         return super().get_context_data(
             progress=published.progress(),
+            progress_chart=ProgressChart(
+                monthly_progress(recommendations=published, start=self.object.plan.received_on)
+            ),
             recommendations=self.recommendations().filter(topic=self.object).for_public_list(),
             **kwargs,
         )

@@ -84,6 +84,46 @@ def known_date(day, precision):
     return KnownDate(day, precision or RecordPrecision.DAY) if day else None
 
 
+def month_end(day):
+    """The last day of `day`'s month."""
+    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
+
+
+# The uncertainty rule, once in Python and once as SQL, side by side (a test checks that they
+# agree). A record is uncertain on a day when its true date could fall on either side of it:
+# - precision "month": the day is in the record's month but is not its last day (the record
+#   happened on some day of that month, which may be before or after this one);
+# - precision "by": the day is before the stored date (the record happened on or before it).
+# A record known to the day is never uncertain. A recommendation's figure on a day is
+# uncertain when any of its records, whatever its date, is uncertain on that day.
+
+
+def record_uncertain_on(effective_date, precision, day):
+    """Whether a record stored at `effective_date` with `precision` (a RecordPrecision) could
+    have happened on either side of `day` (see the rule above)."""
+    if precision == RecordPrecision.MONTH:
+        same_month = (day.year, day.month) == (effective_date.year, effective_date.month)
+        return same_month and day != month_end(day)
+    if precision == RecordPrecision.BY:
+        return day < effective_date
+    return False
+
+
+def uncertain_records_q(day):
+    """The status records uncertain on `day`, as a filter on StatusUpdate: the same rule as
+    record_uncertain_on. E.g. a recommendation's figure is uncertain on `day` when
+    Exists(StatusUpdate.objects.filter(uncertain_records_q(day), recommendation=OuterRef("pk")))."""
+    uncertain = Q(date_precision=RecordPrecision.BY, effective_date__gt=day)
+    if day != month_end(day):
+        uncertain |= Q(
+            date_precision=RecordPrecision.MONTH,
+            effective_date__gte=day.replace(day=1),
+            effective_date__lte=month_end(day),
+        )
+    return uncertain
+
+
 class TopicQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -201,17 +241,21 @@ class Status(Translatable):
 
 @dataclass(frozen=True)
 class Progress:
-    """The three public counts for a set of recommendations."""
+    """The three public counts for a set of recommendations, and `uncertain`: how many of them
+    have a record whose date, known only to the month or as "by" a date, could fall on either
+    side of the day counted (see record_uncertain_on). They are counted by their stored date."""
 
     total: int
     started: int
     implemented: int
+    uncertain: int = 0
 
     def __add__(self, other):
         return Progress(
             self.total + other.total,
             self.started + other.started,
             self.implemented + other.implemented,
+            self.uncertain + other.uncertain,
         )
 
     @property
@@ -383,9 +427,17 @@ class RecommendationQuerySet(models.QuerySet):
         """Annotate current_phase alone (see with_progress): all that the counts need."""
         return self.annotate(current_phase=_current_phase(as_of))
 
+    def with_counted_figures(self, as_of=None):
+        """Annotate current_phase (see with_progress) and is_uncertain: a record of the
+        recommendation could fall on either side of the day (see record_uncertain_on)."""
+        uncertain = StatusUpdate.objects.filter(
+            uncertain_records_q(as_of or timezone.localdate()), recommendation=OuterRef("pk")
+        )
+        return self.with_current_phase(as_of).annotate(is_uncertain=Exists(uncertain))
+
     def progress(self, as_of=None):
-        """The public counts, in one query: total, started and implemented."""
-        counts = self.with_current_phase(as_of).aggregate(**_count_expressions("pk"))
+        """The public counts, in one query: total, started, implemented and uncertain."""
+        counts = self.with_counted_figures(as_of).aggregate(**_count_expressions("pk"))
         return Progress(**counts)
 
     def progress_by_plan(self, as_of=None):
@@ -398,13 +450,15 @@ class RecommendationQuerySet(models.QuerySet):
 
     def _progress_by(self, key, as_of):
         rows = (
-            self.with_current_phase(as_of)
+            self.with_counted_figures(as_of)
             .order_by()
             .values(key)
             .annotate(**_count_expressions("pk"))
         )
         return {
-            row.pop(key): Progress(**{k: row[k] for k in ("total", "started", "implemented")})
+            row.pop(key): Progress(
+                **{k: row[k] for k in ("total", "started", "implemented", "uncertain")}
+            )
             for row in rows
         }
 
@@ -414,6 +468,7 @@ def _count_expressions(field):
         "total": Count(field),
         "started": Count(field, filter=Q(current_phase__in=STARTED_PHASES)),
         "implemented": Count(field, filter=Q(current_phase=Phase.IMPLEMENTED)),
+        "uncertain": Count(field, filter=Q(is_uncertain=True)),
     }
 
 

@@ -3,13 +3,20 @@
 Edits are checked against the version the editor loaded (optimistic locking): the saved row is
 locked for the rest of the transaction and an edit made from an older version is refused, so
 two people editing the same thing can never silently overwrite each other.
+
+A recommendation and its status records are one unit for editing: adding, changing or deleting
+a status record raises the recommendation's version (its history row names the change), and is
+refused when the recommendation changed since `expected_recommendation_version`, the version
+the editor's page was opened at. The recommendation is locked first, then the record, in every
+writer, so two transactions never wait on each other's locks.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
-from core.versioning import delete_edit, lock_current
+from core.translations import default_language
+from core.versioning import delete_edit, lock_current, lock_saved, raise_version
 
 from .models import RecordPrecision, StatusUpdate
 
@@ -30,11 +37,15 @@ def record_status_update(
     note="",
     translations=None,
     user=None,
+    expected_recommendation_version=None,
 ):
     """Record that `recommendation` reached `status` on `effective_date`.
 
-    Validates (no future date, progress 0-100) and saves in one transaction; the author is kept
-    on the record and on its history row.
+    Validates (no future date, progress 0-100) and saves in one transaction with the raised
+    version of the recommendation (see the module's docstring); the author is kept on the
+    record and on both history rows. A form passes `expected_recommendation_version`; None
+    (commands, fixtures, tests, the add page of a status record, which shows no recommendation)
+    adds the record whatever the recommendation's version.
     """
     update = StatusUpdate(
         recommendation=recommendation,
@@ -49,8 +60,23 @@ def record_status_update(
     update.full_clean()
     update._history_user = user
     with transaction.atomic():
+        raise_version(
+            recommendation,
+            expected_version=expected_recommendation_version,
+            reason=describe_status_change("added", update),
+            user=user,
+        )
         update.save()
     return update
+
+
+def describe_status_change(verb, update, fields=()):
+    """The recommendation's change reason for a change of one of its status records:
+    "Status record added: Evaluation, Nov. 30, 2026", "... changed: ... (progress, note)"."""
+    with translation.override(default_language()):
+        text = f"Status record {verb}: {update.status}, {update.known_date}"
+    names = [str(StatusUpdate._meta.get_field(f.removesuffix("_id")).verbose_name) for f in fields]
+    return f"{text} ({', '.join(names)})" if names else text
 
 
 def check_status_correction(*, update, saved):
@@ -85,27 +111,30 @@ def check_status_correction(*, update, saved):
             )
 
 
-def correct_status_update(*, update, expected_version, user=None):
+def correct_status_update(*, update, expected_version, expected_recommendation_version, user=None):
     """Save an edit of a recorded status update made from `expected_version`.
 
-    Refused if someone saved it since; validated like a new record and by
-    check_status_correction. When what the public sees changed, the record is stamped
-    `corrected_at`, and the public history shows "Corrected on <date>"; a change to the
-    Spanish note alone is saved without the stamp.
+    Refused if someone saved it, or its recommendation, since (None for the recommendation
+    skips that check, see record_status_update); validated like a new record and by
+    check_status_correction; raises the recommendation's version. When what the public sees
+    changed, the record is stamped `corrected_at`, and the public history shows "Corrected on
+    <date>"; a change to a translation alone is saved without the stamp.
     """
     with transaction.atomic():
+        # The recommendation first, as every writer locks them; raised below if anything changed.
+        lock_saved(update.recommendation, expected_version=expected_recommendation_version)
         saved = lock_current(update, expected_version=expected_version)
         check_status_correction(update=update, saved=saved)
         if update.progress is None:
             update.progress = update.status.default_progress
-        changed = {
+        changed = [
             f
             for f in (*PUBLIC_STATUS_FIELDS, *TRANSLATED_STATUS_FIELDS)
             if getattr(update, f) != getattr(saved, f)
-        }
+        ]
         if not changed:
             return update
-        if changed & set(PUBLIC_STATUS_FIELDS):
+        if set(changed) & set(PUBLIC_STATUS_FIELDS):
             if not (update.correction_reason or "").strip():
                 raise ValidationError(
                     {
@@ -116,11 +145,26 @@ def correct_status_update(*, update, expected_version, user=None):
             update.corrected_at = timezone.now()
         update.version = saved.version + 1
         update.full_clean()
+        raise_version(
+            update.recommendation,
+            expected_version=expected_recommendation_version,
+            reason=describe_status_change("changed", update, changed),
+            user=user,
+        )
         update._history_user = user
         update.save()
     return update
 
 
-def delete_status_update(*, update, expected_version, user=None):
-    """Delete a status record (a correction); its history keeps every version and the deletion."""
-    delete_edit(obj=update, expected_version=expected_version, user=user)
+def delete_status_update(*, update, expected_version, expected_recommendation_version, user=None):
+    """Delete a status record (a correction) unless it or its recommendation changed since the
+    versions given (None for the recommendation skips that check, see record_status_update);
+    raises the recommendation's version. The history keeps every version and the deletion."""
+    with transaction.atomic():
+        raise_version(
+            update.recommendation,
+            expected_version=expected_recommendation_version,
+            reason=describe_status_change("deleted", update),
+            user=user,
+        )
+        delete_edit(obj=update, expected_version=expected_version, user=user)

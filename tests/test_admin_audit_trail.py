@@ -84,7 +84,13 @@ def test_a_new_recommendation_and_its_first_status_update_are_recorded_together(
 
     rec = Recommendation.objects.with_progress().get(plan=topic.plan, code="40")
     assert rec.current_status == status("initiation")
-    assert rec.history.get().history_user == manager
+    # The first status record raised the new recommendation's version, and says so.
+    assert [
+        (r.history_type, r.history_user, r.history_change_reason) for r in rec.history.all()
+    ] == [
+        ("~", manager, "Status record added: Initiation, March 1, 2024"),
+        ("+", manager, None),
+    ]
     assert [(r.party, r.role) for r in rec.responsibilities.all()] == [(police, "lead")]
     assert rec.responsibilities.get().history.get().history_user == manager
     update = rec.status_updates.get()
@@ -173,7 +179,7 @@ def test_a_deleted_status_update_stays_in_the_history_with_who_deleted_it(
 
 def test_a_status_update_deleted_from_its_own_page_is_recorded(manager, manager_client, update):
     url = reverse("admin:recommendations_statusupdate_delete", args=[update.pk])
-    assert manager_client.post(url, {"post": "yes"}).status_code == 302
+    assert manager_client.post(url, form_data(manager_client.get(url))).status_code == 302
     assert StatusUpdate.history.get(history_type="-").history_user == manager
 
 
@@ -241,7 +247,7 @@ def test_adding_changing_and_deleting_a_milestone_are_each_recorded(manager, man
     data.setlist("recommendations", [])
     manager_client.post(change_url(milestone), data)
     delete_url = reverse("admin:milestones_milestone_delete", args=[milestone.pk])
-    manager_client.post(delete_url, {"post": "yes"})
+    manager_client.post(delete_url, form_data(manager_client.get(delete_url)))
 
     assert not Milestone.objects.exists()
     rows = list(Milestone.history.order_by("history_date", "history_id"))

@@ -196,17 +196,21 @@ def test_editing_a_status_update_someone_deleted_says_so(manager_client, sam_cli
     assert not StatusUpdate.objects.exists()
 
 
-def test_status_updates_added_from_two_stale_pages_are_both_kept(
+def test_a_status_update_added_from_a_page_opened_before_another_was_added_is_refused(
     manager_client, sam_client, update
 ):
-    # Adding overwrites nothing, so an older page may still add a record.
+    # A recommendation and its status records are one unit: the second addition was made
+    # without seeing the first (tests/test_admin_stale_units.py has more).
     url = change_url(update.recommendation)
     maria, sam = form_data(manager_client.get(url)), form_data(sam_client.get(url))
     new = {"status": str(status("planning").pk), "effective_date": "2024-03-01", "note": "Plan."}
+    responses = []
     for client, data in [(manager_client, maria), (sam_client, sam)]:
         data.update({f"status_updates-1-{k}": v for k, v in new.items()})
-        assert client.post(url, data).status_code == 302
-    assert StatusUpdate.objects.filter(note="Plan.").count() == 2
+        responses.append(client.post(url, data))
+    assert responses[0].status_code == 302
+    assert refused(responses[1], "recommendation")
+    assert StatusUpdate.objects.filter(note="Plan.").count() == 1
 
 
 def test_the_second_save_of_a_status_update_on_its_own_page_is_refused(
@@ -219,7 +223,11 @@ def test_the_second_save_of_a_status_update_on_its_own_page_is_refused(
     assert manager_client.post(url, maria).status_code == 302
     sam["progress"] = "20"
     sam["correction_reason"] = "Mistyped."
-    assert refused(sam_client.post(url, sam), "status update")
+    # Maria's correction raised the recommendation's version too, and is named.
+    response = sam_client.post(url, sam)
+    assert refused(response, "recommendation")
+    page = response.content.decode()
+    assert "Their change: Status record changed: Initiation, Jan. 15, 2024 (progress, " in page
     assert StatusUpdate.objects.get().progress == 15
 
 
@@ -245,9 +253,8 @@ def test_editing_a_milestone_someone_deleted_is_refused_plainly(manager_client, 
     milestone = MilestoneFactory()
     url = change_url(milestone)
     sam = form_data(sam_client.get(url))
-    manager_client.post(
-        reverse("admin:milestones_milestone_delete", args=[milestone.pk]), {"post": "yes"}
-    )
+    delete_url = reverse("admin:milestones_milestone_delete", args=[milestone.pk])
+    manager_client.post(delete_url, form_data(manager_client.get(delete_url)))
     assert not Milestone.objects.exists()
     response = sam_client.post(url, sam | {"title": "Too late"})
     # The admin itself says the milestone no longer exists, and nothing is recreated.

@@ -29,6 +29,7 @@ FILTER_LEAD = "the party ?lead= names (the filter checks it leads a published re
 FILTER_STATUS = "the status ?status= names"
 COUNTS = "the overall counts"
 COUNTS_BY_TOPIC = "the counts by topic (a plan's counts add its topics' up)"
+OVER_TIME = "the progress over time: the recommendations in scope with their status records"
 TOPICS = "the topics of the plans in scope, with their plan"
 UPDATES = "the status records with recommendation, plan and status"
 CHANGES = "the status records of the period, each with the status it replaced"
@@ -59,11 +60,16 @@ CASES = [
     ("exports:summary-csv", {}, [COUNTS_BY_TOPIC, COUNTS, TOPICS, CITY]),
     ("exports:summary-csv", {"q": "thing"}, [COUNTS_BY_TOPIC, COUNTS, TOPICS, CITY]),
     ("exports:summary-csv", {"plan": "main"}, [FILTER_PLAN, COUNTS_BY_TOPIC, COUNTS, TOPICS, CITY]),
-    ("exports:report", {}, [COUNTS_BY_TOPIC, COUNTS, TOPICS, MAIN, SCALE, PARTIES, CHANGES, CITY]),
+    (
+        "exports:report",
+        {},
+        [COUNTS_BY_TOPIC, COUNTS, TOPICS, MAIN, SCALE, PARTIES, OVER_TIME, CHANGES, CITY],
+    ),
     (
         "exports:report",
         {"plan": "main"},
-        [FILTER_PLAN, COUNTS_BY_TOPIC, COUNTS, TOPICS, MAIN, SCALE, PARTIES, CHANGES, CITY],
+        [FILTER_PLAN, COUNTS_BY_TOPIC, COUNTS, TOPICS, MAIN, SCALE, PARTIES, OVER_TIME, CHANGES]
+        + [CITY],
     ),
     ("exports:data", {}, [CITY, PLANS, TOPICS, STATUSES, LEADS]),
     ("exports:api-index", {}, []),

@@ -131,9 +131,10 @@ def test_home_runs_a_fixed_number_of_queries(
 ):
     build_portfolio(make_portfolio, size)
     # 1 the counts by topic (each plan's three counts are their sum), 2 the topics, 3 the plans,
-    # 4 the latest status updates (with their recommendation, plan and status), 5 the newest
-    # past milestones, 6 the upcoming milestones, 7 the city (names and footer, on every page).
-    with django_assert_num_queries(7):
+    # 4 every plan's progress over time (the recommendations with their status records), 5 the
+    # latest status updates (with their recommendation, plan and status), 6 the newest past
+    # milestones, 7 the upcoming milestones, 8 the city (names and footer, on every page).
+    with django_assert_num_queries(8):
         assert home(client).status_code == 200
 
 
@@ -144,7 +145,8 @@ def test_home_with_two_plans_runs_the_same_number_of_queries(
     build_portfolio(make_portfolio, size)
     second = PlanFactory()
     RecommendationFactory.create_batch(size // 10, topic=TopicFactory(plan=second))
-    with django_assert_num_queries(7):
+    # The eight above: one query for both plans' progress over time.
+    with django_assert_num_queries(8):
         html = home(client).content.decode()
     assert second.name in html
 
@@ -177,3 +179,15 @@ def test_with_two_plans_each_count_links_to_the_list_it_counts(client, okc):
             listed = client.get(href.replace("&amp;", "&"))
             assert listed.status_code == 200
             assert len(cards(listed)) == shown, (plan.slug, name)
+
+
+def test_the_pilots_page_lists_them_in_the_sources_order_with_lead_or_support(client, okc):
+    call_command("loaddata", "pilots", verbosity=0)
+    response = client.get(Plan.objects.get(slug="pilots").get_absolute_url())
+    assert cards(response) == ["MH1", "MH2", "MH3", "R4", "R1", "R3", "RS", "MH4"]
+    html = response.content.decode()
+    mh1 = html[html.index('data-code="MH1"') : html.index('data-code="MH2"')]
+    rs = html[html.index('data-code="RS"') : html.index('data-code="MH4"')]
+    assert "<dt>Lead</dt><dd>Office of Performance and Innovation</dd>" in mh1
+    assert "<dt>Support</dt><dd>Office of Performance and Innovation</dd>" in rs
+    assert "November 2021" in html  # the goal, as precisely as the source gives it

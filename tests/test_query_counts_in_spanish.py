@@ -17,6 +17,7 @@ PAGES = [
             "the counts by topic (each plan's three counts are their sum)",
             "the topics",
             "the plans",
+            "every plan's progress over time (the recommendations with their status records)",
             "the latest status updates with their recommendation, plan and status",
             "the newest past milestones",
             "the upcoming milestones",
@@ -65,6 +66,7 @@ PAGES = [
         [
             "the topic with its plan",
             "its counts",
+            "its progress over time (its recommendations with their status records)",
             "its recommendations with their figures, plan and topic",
             "their current records with their status",
             "their parties",
@@ -97,6 +99,7 @@ PAGES = [
             "the recommendations with every figure, their plan and topic, and the latest notes",
             "their current records with their status",
             "their parties with roles",
+            "the progress over time (the recommendations with their status records)",
             "the status changes of the period, each with the status it replaced",
             "the city (the page's title)",
         ],

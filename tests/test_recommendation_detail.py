@@ -200,7 +200,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
         )
     rec.milestones.set(Milestone.objects.all())
     # 1 the recommendation with its figures, plan and topic, 2 its current record with its
-    # status, 3 its parties and roles, 4 its status history with each status, 5 its milestones,
+    # status, 3 its parties and roles, 4 its status history with each status (the timeline and
+    # the band of time in each status), 5 its milestones (the timeline),
     # 6 the previous one, 7 the next one, 8 the city (names and footer).
     url = rec.get_absolute_url()
     with django_assert_num_queries(8):

@@ -44,8 +44,9 @@ def test_a_topic_page_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     topic = build_portfolio(make_portfolio, size)[0]
-    # 1 the topic with its plan, 2 its counts, 3 its recommendations with their figures, plan and
-    # topic, 4 their current records with their status, 5 their parties, 6 the city.
-    with django_assert_num_queries(6):
+    # 1 the topic with its plan, 2 its counts, 3 its progress over time (its recommendations with
+    # their status records), 4 its recommendations with their figures, plan and topic, 5 their
+    # current records with their status, 6 their parties, 7 the city.
+    with django_assert_num_queries(7):
         response = client.get(topic.get_absolute_url())
     assert len(cards(response)) == Recommendation.objects.filter(topic=topic).count()

@@ -175,9 +175,10 @@ def test_with_upcoming_milestones_the_home_page_runs_the_same_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     with_upcoming(make_portfolio, size)
-    # 1 the counts by topic, 2 the topics, 3 the plans, 4 the latest status updates, 5 the
-    # newest past milestones, 6 the upcoming milestones, 7 the city.
-    with django_assert_num_queries(7):
+    # 1 the counts by topic, 2 the topics, 3 the plans, 4 the progress over time (the
+    # recommendations with their status records), 5 the latest status updates, 6 the newest past
+    # milestones, 7 the upcoming milestones, 8 the city.
+    with django_assert_num_queries(8):
         html = client.get(HOME).content.decode()
     assert section(html, "upcoming-heading").count("<li>") == 3
 
@@ -187,9 +188,11 @@ def test_with_upcoming_milestones_a_plans_page_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     plan = with_upcoming(make_portfolio, size)
-    # 1 the plan, 2 its counts by topic, 3 its topics, 4 its latest status updates, 5 its newest
-    # past milestones, 6 its upcoming milestones, 7 the city.
-    with django_assert_num_queries(7):
+    # 1 the plan, 2 its counts by topic, 3 its topics, 4 its progress over time (its
+    # recommendations with their status records), 5 its latest status updates, 6 the first page
+    # of its recommendations, 7 their current records, 8 their parties, 9 its newest past
+    # milestones, 10 its upcoming milestones, 11 the city.
+    with django_assert_num_queries(11):
         html = client.get(plan.get_absolute_url()).content.decode()
     assert section(html, "upcoming-heading").count("<li>") == 3
 

@@ -77,8 +77,12 @@ class MilestoneAdmin(TranslationsAdminMixin, VersionedAdmin):
         for formset in formsets:
             self.save_formset(request, form, formset, change)
 
-    def delete_model(self, request, obj):
-        delete_milestone(milestone=obj, expected_version=obj.version, user=request.user)
+    def delete_checked(self, request, obj, versions):
+        # The version the confirmation page showed (VersionedAdmin.delete_model): a milestone
+        # someone changed since is not deleted.
+        delete_milestone(
+            milestone=obj, expected_version=versions["loaded_version"], user=request.user
+        )
 
 
 @admin.register(Milestone.history.model)

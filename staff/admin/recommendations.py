@@ -4,7 +4,9 @@ superusers only.
 
 Every save goes through recommendations.services (or core.versioning) and is checked against
 the version the editor opened (core.admin), so nothing is overwritten unseen and every change
-is recorded.
+is recorded. A recommendation, its parties and its status records are one unit: a page that
+adds, changes or deletes any of them is checked against the recommendation's version, and each
+such change raises it.
 """
 
 from django.contrib import admin
@@ -22,10 +24,11 @@ from core.admin import (
     VersionedAdmin,
     VersionedFieldsMixin,
     VersionedForm,
+    VersionField,
     posted_version,
     refuse_vanished_rows,
 )
-from core.versioning import lock_current, save_edit
+from core.versioning import lock_current, lock_rows, save_edit
 from exports.actions import export_selected_as_csv
 from recommendations.models import (
     Phase,
@@ -92,6 +95,23 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The inlines of a recommendation's page: its parts.
+
+
+class RecommendationPartsFormSet(BaseInlineFormSet):
+    """Rows that are part of the recommendation (its parties, its status records). A page that
+    adds, changes or deletes one is checked against the recommendation's version it was opened
+    at (the main form's loaded_version), even when the main form is unchanged; each saved
+    change raises that version."""
+
+    def check_recommendation_version(self):
+        if self.instance._state.adding or not self.has_changed():
+            return
+        current = lock_current(self.instance, expected_version=posted_version(self.data))
+        # From here on this request's saves pass the version it reached (the row is locked).
+        self.instance.version = current.version
+
+
 # The status update inline on a recommendation's page.
 
 
@@ -143,9 +163,10 @@ class StatusUpdateForm(VersionedForm):
         return cleaned_data
 
 
-class StatusUpdateFormSet(BaseInlineFormSet):
+class StatusUpdateFormSet(RecommendationPartsFormSet):
     """Saves through the services: new rows are recorded, edited rows corrected, deleted rows
-    deleted, each with the acting user and the version check."""
+    deleted, each with the acting user and the version checks (the row's and the
+    recommendation's, which each of them raises)."""
 
     user = None  # set per request by StatusUpdateInline.get_formset
 
@@ -157,6 +178,7 @@ class StatusUpdateFormSet(BaseInlineFormSet):
             "so your changes were not saved. Open the page again to see the current status "
             "updates, then make your change again.",
         )
+        self.check_recommendation_version()
         # Errors on rows marked for deletion are otherwise ignored; a stale deletion must not be.
         self.loaded_versions = {}
         for form in self.initial_forms:
@@ -174,16 +196,28 @@ class StatusUpdateFormSet(BaseInlineFormSet):
             date_precision=form.instance.date_precision,
             translations=form.instance.translations,
             user=self.user,
+            expected_recommendation_version=self.instance.version,
         )
 
+    # self.instance.version: the version the page was opened at (checked in clean, the row
+    # locked since), as this request's earlier saves raised it.
+
     def save_existing(self, form, obj, commit=True):
+        obj.recommendation = self.instance  # so that the raised version is seen here
         return correct_status_update(
-            update=obj, expected_version=form.expected_version, user=self.user
+            update=obj,
+            expected_version=form.expected_version,
+            expected_recommendation_version=self.instance.version,
+            user=self.user,
         )
 
     def delete_existing(self, obj, commit=True):
+        obj.recommendation = self.instance
         delete_status_update(
-            update=obj, expected_version=self.loaded_versions[obj.pk], user=self.user
+            update=obj,
+            expected_version=self.loaded_versions[obj.pk],
+            expected_recommendation_version=self.instance.version,
+            user=self.user,
         )
 
 
@@ -226,7 +260,7 @@ class StatusUpdateInline(TranslationsAdminMixin, VersionedFieldsMixin, admin.Sta
 # Recommendations.
 
 
-class ResponsibilityFormSet(BaseInlineFormSet):
+class ResponsibilityFormSet(RecommendationPartsFormSet):
     """The parties and their roles are part of the recommendation: a change to them is checked
     against the version the page was opened at, raises the recommendation's version and is
     named in its history (RecommendationAdmin.save_related)."""
@@ -239,10 +273,10 @@ class ResponsibilityFormSet(BaseInlineFormSet):
             "it, so your changes were not saved. Open the page again to see the current "
             "parties, then make your change again.",
         )
+        self.check_recommendation_version()
         rows = [form for form in self.forms if not self._should_delete_form(form)]
         if self.instance._state.adding or not self.has_changed() or any(f.errors for f in rows):
             return
-        lock_current(self.instance, expected_version=posted_version(self.data))
         # The recommendation's history row says what changed (simple-history's change reason).
         self.instance._change_reason = self.describe_changes()
 
@@ -354,16 +388,26 @@ class RecommendationAdmin(TranslationsAdminMixin, VersionedAdmin):
         # Current status, latest update and overdue flag in the same query as the rows.
         return super().get_queryset(request).with_progress()
 
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "POST":
+            # The unit is locked first, before any of its status records, as by every writer
+            # (recommendations.services): two saves never wait on each other's locks.
+            lock_rows(Recommendation, obj.pk)
+        return obj
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        parties_changed = any(
-            isinstance(formset, ResponsibilityFormSet) and formset.has_changed()
-            for formset in formsets
-        )
-        if change and parties_changed and not form.has_changed():
-            # Only the parties changed: raise the version all the same, so that a page opened
-            # before cannot overwrite them, and write the history row that names the change.
-            save_edit(obj=form.instance, expected_version=form.expected_version, user=request.user)
+        form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+            parties_changed = isinstance(formset, ResponsibilityFormSet) and formset.has_changed()
+            if change and parties_changed and not form.has_changed():
+                # Only the parties changed: raise the version all the same, so that a page
+                # opened before cannot overwrite them, with the history row that names the
+                # change; from the version this request reached (see StatusUpdateFormSet).
+                save_edit(
+                    obj=form.instance, expected_version=form.instance.version, user=request.user
+                )
 
     @admin.display(description="plan", ordering="plan__order")
     def plan_name(self, rec):
@@ -455,8 +499,30 @@ class CorrectedFilter(admin.SimpleListFilter):
 
 
 class StandaloneStatusUpdateForm(StatusUpdateForm):
+    """A status record's own page. The record is part of its recommendation, so an edit is
+    also checked against the recommendation's version the page was opened at."""
+
+    loaded_recommendation_version = VersionField(required=False)
+
     class Meta(StatusUpdateForm.Meta):
         fields = ["recommendation", *StatusUpdateForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance._state.adding:
+            version = self.instance.recommendation.version
+            self.initial.setdefault("loaded_recommendation_version", version)
+
+    @property
+    def expected_recommendation_version(self):
+        return self.cleaned_data.get("loaded_recommendation_version")
+
+    def check_version(self):
+        # The recommendation first, as every writer locks them.
+        lock_current(
+            self.instance.recommendation, expected_version=self.expected_recommendation_version
+        )
+        super().check_version()
 
 
 @admin.register(StatusUpdate)
@@ -478,7 +544,15 @@ class StatusUpdateAdmin(TranslationsAdminMixin, VersionedAdmin):
     search_fields = ["recommendation__code__iexact", "recommendation__title", "note"]
     search_help_text = "Search by recommendation code or by words of its title or the note."
     autocomplete_fields = ["recommendation"]
+    fields = [
+        "recommendation",
+        ("status", "effective_date", "date_precision", "progress"),
+        "note",
+        "correction_reason",
+        ("created_by", "created_at", "corrected_at"),
+    ]
     readonly_fields = ["created_by", "created_at", "corrected_at"]
+    version_fields = ["loaded_version", "loaded_recommendation_version"]
 
     def get_readonly_fields(self, request, obj=None):
         # A saved record stays with its recommendation; delete it and record it anew instead.
@@ -508,11 +582,43 @@ class StatusUpdateAdmin(TranslationsAdminMixin, VersionedAdmin):
             obj.refresh_from_db()
         elif form.has_changed():
             correct_status_update(
-                update=obj, expected_version=form.expected_version, user=request.user
+                update=obj,
+                expected_version=form.expected_version,
+                expected_recommendation_version=form.expected_recommendation_version,
+                user=request.user,
             )
 
-    def delete_model(self, request, obj):
-        delete_status_update(update=obj, expected_version=obj.version, user=request.user)
+    def get_object(self, request, object_id, from_field=None):
+        update = super().get_object(request, object_id, from_field)
+        if update is not None and request.method == "POST":
+            # Its recommendation first, as every writer locks them (see RecommendationAdmin).
+            lock_rows(Recommendation, update.recommendation_id)
+        return update
+
+    def shown_versions(self, obj, suffix=""):
+        return {
+            f"loaded_version{suffix}": obj.version,
+            f"loaded_recommendation_version{suffix}": obj.recommendation.version,
+        }
+
+    def delete_checked(self, request, obj, versions):
+        delete_status_update(
+            update=obj,
+            expected_version=versions["loaded_version"],
+            expected_recommendation_version=versions["loaded_recommendation_version"],
+            user=request.user,
+        )
+
+    def delete_queryset(self, request, queryset):
+        # Records of one recommendation: each deletion raises its version, so the next one
+        # expects the version the previous one reached, not the one the page showed.
+        reached = {}
+        for update in queryset.select_related("recommendation"):
+            versions = self.posted_versions(request, f"_{update.pk}")
+            if update.recommendation_id in reached:
+                versions["loaded_recommendation_version"] = reached[update.recommendation_id]
+            self.delete_checked(request, update, versions)
+            reached[update.recommendation_id] = update.recommendation.version
 
 
 @admin.register(StatusUpdate.history.model)
