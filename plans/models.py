@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from core.dates import Precision, display_date
+from core.dates import Precision, display_date, validate_not_too_early
 from core.translations import Translatable
 from core.versioning import version_field
 
@@ -102,6 +102,7 @@ class Plan(Translatable):
         max_length=200, blank=True, help_text="The body that issued it, e.g. a task force."
     )
     received_on = models.DateField(
+        validators=[validate_not_too_early],
         null=True,
         blank=True,
         help_text="When the city received it (any day of the month or year "
@@ -111,7 +112,10 @@ class Plan(Translatable):
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     goal_on = models.DateField(
-        null=True, blank=True, help_text="A goal date the source sets for the whole plan, if any."
+        validators=[validate_not_too_early],
+        null=True,
+        blank=True,
+        help_text="A goal date the source sets for the whole plan, if any.",
     )
     goal_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.MONTH

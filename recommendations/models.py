@@ -31,6 +31,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import EARLIEST_DATE, validate_not_too_early
 from core.translations import Translatable
 from core.versioning import version_field
 
@@ -620,8 +621,9 @@ class StatusUpdate(Translatable):
     )
     status = models.ForeignKey(Status, on_delete=models.PROTECT, related_name="updates")
     effective_date = models.DateField(
+        validators=[validate_not_too_early],
         help_text="The day the recommendation reached this status; for a month, any day of it; "
-        "if only known to be on or before a date, that date."
+        "if only known to be on or before a date, that date.",
     )
     date_precision = models.CharField(
         max_length=5,
@@ -671,6 +673,10 @@ class StatusUpdate(Translatable):
             models.CheckConstraint(
                 condition=Q(date_precision__in=RecordPrecision.values),
                 name="statusupdate_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_date__gte=EARLIEST_DATE),
+                name="statusupdate_date_not_too_early",
             ),
         ]
         indexes = [

@@ -116,3 +116,25 @@ def test_a_recommendation_with_history_cannot_be_deleted():
     update = StatusUpdateFactory()
     with pytest.raises(ProtectedError):
         update.recommendation.delete()
+
+
+def test_a_date_before_1990_is_refused_with_a_message_and_by_the_database():
+    rec = RecommendationFactory()
+    with pytest.raises(ValidationError) as error:
+        record_status_update(
+            recommendation=rec,
+            status=status("initiation"),
+            effective_date=datetime.date(1989, 12, 31),
+            note="Work began.",
+        )
+    assert "on or after Jan. 1, 1990" in error.value.message_dict["effective_date"][0]
+    assert not rec.status_updates.exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StatusUpdateFactory(recommendation=rec, effective_date=datetime.date(1989, 12, 31))
+
+
+def test_a_plan_received_before_1990_is_refused():
+    plan = PlanFactory(received_on=datetime.date(1989, 6, 1))
+    with pytest.raises(ValidationError) as error:
+        plan.full_clean()
+    assert "received_on" in error.value.message_dict
