@@ -230,12 +230,25 @@ class RecommendationDetailView(RecommendationsPreviewMixin, DetailView):
                     "approximate": any(
                         r.date_precision != RecordPrecision.DAY for r in (start, end) if r
                     ),
+                    # A stay that ends "by" a date may have been shorter; one that begins "by" a
+                    # date may have been longer.
+                    "bound": _duration_bound(start, end),
                     "x": round(x, 2),
                     # The last runs to the end of the band, so rounding leaves no gap.
                     "width": round(min(100 * days / whole, 100 - x) if end else 100 - x, 2),
                 }
             )
         return spans
+
+
+def _duration_bound(start, end):
+    starts_by = start.date_precision == RecordPrecision.BY
+    ends_by = end is not None and end.date_precision == RecordPrecision.BY
+    if ends_by and not starts_by:
+        return "at-most"
+    if starts_by and not ends_by:
+        return "at-least"
+    return None
 
 
 class MainPlanRedirect(RedirectView):

@@ -205,10 +205,17 @@ def test_a_date_known_only_to_the_month_makes_its_durations_approximate(client, 
     assert "the durations they give are approximate" in band(html)
 
 
-def test_a_by_date_makes_its_durations_approximate(client, today):
+def test_a_stay_that_began_by_a_date_lasted_at_least_that_long(client, today):
     rec = RecommendationFactory()
     record(rec, "planning", datetime.date(2025, 10, 31), RecordPrecision.BY)
-    assert durations(page(client, rec)) == ["Planning: about 7 months"]
+    assert durations(page(client, rec)) == ["Planning: at least 7 months"]
+
+
+def test_a_stay_that_ended_by_a_date_lasted_at_most_that_long(client, today):
+    rec = RecommendationFactory()
+    record(rec, "initiation", datetime.date(2025, 1, 31), RecordPrecision.DAY)
+    record(rec, "planning", datetime.date(2025, 10, 31), RecordPrecision.BY)
+    assert durations(page(client, rec))[0] == "Initiation: up to 9 months"
 
 
 def test_a_short_stay_reads_less_than_a_month_and_one_month_is_singular(client, today):
