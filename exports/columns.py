@@ -133,6 +133,19 @@ TEXTS = Kind(
     {"type": "array", "items": {"type": "string"}},
     to_text="; ".join,
 )
+SOURCES = Kind(
+    _("labelled links, “label <address>” separated by “; ” in the files (a list in the API)"),
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"label": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+            "required": ["label", "url"],
+            "additionalProperties": False,
+        },
+    },
+    to_text=lambda sources: "; ".join(f"{s['label']} <{s['url']}>" for s in sources),
+)
 RECOMMENDATION_REFS = Kind(
     _("list of recommendations, each its plan and code"),
     {
@@ -440,6 +453,12 @@ HISTORY_COLUMNS = Columns(
     Column("note", TEXT, _("Public text: what happened."), lambda u, q: u.note),
     _translations("note", _("The note in %(language)s; empty until it is translated.")),
     Column(
+        "sources",
+        SOURCES,
+        _("Where the record is documented (a council item, a policy, a report); may be empty."),
+        lambda u, q: u.sources,
+    ),
+    Column(
         "recorded_at",
         DATETIME,
         _("When the record was entered in the portal (it may be later than the effective date)."),
@@ -725,11 +744,10 @@ MILESTONE_COLUMNS = Columns(
         "description", _("The description in %(language)s; empty until it is translated.")
     ),
     Column(
-        "source_url",
-        URL,
-        _("Where it is reported; empty if no source is linked."),
-        lambda m, q: m.source_url or None,
-        nullable=True,
+        "sources",
+        SOURCES,
+        _("Where it is reported; may be empty."),
+        lambda m, q: m.sources,
     ),
     Column(
         "recommendations",

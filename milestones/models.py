@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.dates import EARLIEST_DATE, Precision, display_date, iso_date, validate_not_too_early
+from core.sources import SourcesField
 from core.translations import Translatable
 from core.versioning import version_field
 
@@ -81,7 +82,7 @@ class Milestone(Translatable):
     recommendations = models.ManyToManyField(
         "recommendations.Recommendation", blank=True, related_name="milestones"
     )
-    source_url = models.URLField(blank=True, max_length=500, help_text="Where this is reported.")
+    sources = SourcesField()
     is_published = models.BooleanField(default=True)
     version = version_field()
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import EARLIEST_DATE, validate_not_too_early
+from core.sources import SourcesField
 from core.translations import Translatable
 from core.versioning import version_field
 
@@ -639,6 +640,7 @@ class StatusUpdate(Translatable):
     note = models.TextField(
         blank=True, help_text="Public text: what happened. Required for a new record."
     )
+    sources = SourcesField()
     correction_reason = models.TextField(
         blank=True,
         help_text="Why a saved record was corrected; required with a correction and shown "

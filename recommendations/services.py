@@ -22,9 +22,9 @@ from .models import RecordPrecision, StatusUpdate
 
 # What the public sees of a status record; editing any of these later marks it corrected.
 PUBLIC_STATUS_FIELDS = ("status_id", "effective_date", "date_precision", "progress", "note")
-# Public too, but a translation added or reworded later says nothing new about the record, so
+# Public too, but a translation or a source added later says nothing new about the record, so
 # it is saved (and kept in the history) without the "corrected" stamp.
-TRANSLATED_STATUS_FIELDS = ("translations", "correction_reason")
+SUPPORTING_STATUS_FIELDS = ("translations", "correction_reason", "sources")
 
 
 def record_status_update(
@@ -35,6 +35,7 @@ def record_status_update(
     date_precision=RecordPrecision.DAY,
     progress=None,
     note="",
+    sources=(),
     translations=None,
     user=None,
     expected_recommendation_version=None,
@@ -54,6 +55,7 @@ def record_status_update(
         date_precision=date_precision,
         progress=status.default_progress if progress is None else progress,
         note=note,
+        sources=list(sources),
         translations=translations or {},
         created_by=user,
     )
@@ -118,7 +120,7 @@ def correct_status_update(*, update, expected_version, expected_recommendation_v
     skips that check, see record_status_update); validated like a new record and by
     check_status_correction; raises the recommendation's version. When what the public sees
     changed, the record is stamped `corrected_at`, and the public history shows "Corrected on
-    <date>"; a change to a translation alone is saved without the stamp.
+    <date>"; a change to translations or sources alone is saved without the stamp.
     """
     with transaction.atomic():
         # The recommendation first, as every writer locks them; raised below if anything changed.
@@ -129,7 +131,7 @@ def correct_status_update(*, update, expected_version, expected_recommendation_v
             update.progress = update.status.default_progress
         changed = [
             f
-            for f in (*PUBLIC_STATUS_FIELDS, *TRANSLATED_STATUS_FIELDS)
+            for f in (*PUBLIC_STATUS_FIELDS, *SUPPORTING_STATUS_FIELDS)
             if getattr(update, f) != getattr(saved, f)
         ]
         if not changed:

@@ -256,6 +256,8 @@ def test_a_topic_with_recommendations_cannot_move_to_another_plan(manager_client
 def test_a_milestone_with_a_broken_source_link_is_refused(manager_client):
     url = reverse("admin:milestones_milestone_add")
     data = form_data(manager_client.get(url))
-    data.update(date="2024-05-01", title="Council vote", source_url="okc.gov news")
-    assert "Enter a valid URL." in errors(manager_client.post(url, data))
+    data.update(date="2024-05-01", title="Council vote", sources="Council news | okc.gov news")
+    assert "Line 1: “okc.gov news” is not a web address a reader can open" in errors(
+        manager_client.post(url, data)
+    )
     assert not Milestone.objects.exists()

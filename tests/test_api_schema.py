@@ -50,7 +50,7 @@ def schema(okc, app):
     """The document as the application serves it, over OKC data and the pilots (a second plan,
     parties in support), with a partial-date milestone."""
     call_command("loaddata", "pilots", verbosity=0)
-    MilestoneFactory(date_precision="year", source_url="")
+    MilestoneFactory(date_precision="year", sources=[])
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
 
 

@@ -122,14 +122,17 @@ def test_a_milestone_shows_its_kind_title_description_and_source(client):
         datetime.date(2023, 8, 1),
         title="Board created",
         description="The council created the board.",
-        source_url="https://example.org/minutes",
+        sources=[{"label": "Council minutes", "url": "https://example.org/minutes"}],
     )
     html = page(client, rec)
     entry = html[html.index(f'<li id="milestone-{board.pk}"') :].split("</li>")[0]
     assert '<span class="story-kind">Milestone</span>' in entry
     assert f'<a href="{board.get_absolute_url()}">Board created</a>' in entry
     assert "The council created the board." in entry
-    assert 'href="https://example.org/minutes"' in entry
+    assert (
+        '<a href="https://example.org/minutes" rel="external" lang="en">Council minutes</a>'
+        in entry
+    )
     assert "Upcoming" not in entry
 
 

@@ -41,12 +41,17 @@ def test_dates_are_printed_only_as_precisely_as_they_are_known(client):
 def test_a_milestone_links_its_published_recommendations_and_its_source(client):
     shown = RecommendationFactory(title="Advisory board")
     hidden = RecommendationFactory(title="Secret item", is_published=False)
-    milestone = MilestoneFactory(source_url="https://www.okc.gov/news/1")
+    milestone = MilestoneFactory(
+        sources=[{"label": "City news release", "url": "https://www.okc.gov/news/1"}]
+    )
     milestone.recommendations.set([shown, hidden])
     html = client.get(URL).content.decode()
     assert shown.get_absolute_url() in html
     assert "Secret item" not in html
-    assert 'href="https://www.okc.gov/news/1"' in html
+    assert (
+        '<a href="https://www.okc.gov/news/1" rel="external" lang="en">City news release</a>'
+        in html
+    )
 
 
 def test_unpublished_milestones_are_hidden_from_the_public_and_marked_for_staff(client):

@@ -7,6 +7,7 @@ page in every language (the switcher and the hreflang alternates).
     {{ update|translated_paragraphs:"note" }}        paragraphs, as |linebreaks prints them
     {{ recommendation|translation:"title" }}         plain text (page titles, attributes)
     {% language_versions as versions %}    [{code, name, url, absolute_url, current, default}]
+    {% source_language as lang %}          the site's first language, of untranslated data
 """
 
 from django import template
@@ -60,6 +61,12 @@ def translated_paragraphs(obj, field):
     """Like `translated`, printed as paragraphs (as |linebreaks); the marker comes first."""
     value = translation_of(obj, field)
     return _marked(value, linebreaks_filter(value.text, autoescape=True), block=True)
+
+
+@register.simple_tag
+def source_language():
+    """The language the city's untranslated texts (source labels, ...) are written in."""
+    return default_language()
 
 
 def path_in(language, path):

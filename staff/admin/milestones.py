@@ -43,7 +43,7 @@ class MilestoneAdmin(TranslationsAdminMixin, VersionedAdmin):
         "title",
         "description",
         "recommendations",
-        "source_url",
+        "sources",
         "is_published",
     ]
 

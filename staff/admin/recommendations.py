@@ -124,6 +124,7 @@ class StatusUpdateForm(VersionedForm):
             "date_precision",
             "progress",
             "note",
+            "sources",
             "correction_reason",
         ]
         widgets = {
@@ -193,6 +194,7 @@ class StatusUpdateFormSet(RecommendationPartsFormSet):
             effective_date=form.instance.effective_date,
             progress=form.instance.progress,
             note=form.instance.note,
+            sources=form.instance.sources,
             date_precision=form.instance.date_precision,
             translations=form.instance.translations,
             user=self.user,
@@ -234,6 +236,7 @@ class StatusUpdateInline(TranslationsAdminMixin, VersionedFieldsMixin, admin.Sta
                 "fields": [
                     ("status", "effective_date", "date_precision", "progress"),
                     "note",
+                    "sources",
                     ("correction_reason", "corrected_at"),
                     "created_by",
                 ]
@@ -548,6 +551,7 @@ class StatusUpdateAdmin(TranslationsAdminMixin, VersionedAdmin):
         "recommendation",
         ("status", "effective_date", "date_precision", "progress"),
         "note",
+        "sources",
         "correction_reason",
         ("created_by", "created_at", "corrected_at"),
     ]
@@ -574,6 +578,7 @@ class StatusUpdateAdmin(TranslationsAdminMixin, VersionedAdmin):
                 effective_date=obj.effective_date,
                 progress=obj.progress,
                 note=obj.note,
+                sources=obj.sources,
                 date_precision=obj.date_precision,
                 translations=obj.translations,
                 user=request.user,

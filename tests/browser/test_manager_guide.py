@@ -109,7 +109,7 @@ def test_the_weekly_update_as_the_guide_tells_it(live_server, page, okc, manager
     page.click(".field-recommendations .select2-selection")
     page.fill(".select2-search__field", "violence intervention")
     page.click(".select2-results__option >> text=27. Exploratory committee")
-    page.fill("#id_source_url", "https://www.okc.gov/")
+    page.fill("#id_sources", "City of Oklahoma City | https://www.okc.gov/")
     shots(page, "07-milestone")
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
