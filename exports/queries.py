@@ -122,7 +122,9 @@ def summary(params):
 def status_changes(params, since):
     """Every status record effective after `since` up to the as-of date, oldest first, each
     with `previous_status`: the status it replaced, an unsaved Status with its name and
-    translations (None for a first record). One query."""
+    translations (None for a first record), and `may_fall_outside`: its date is known only to
+    a month or as "by" a date that leaves it on either side of a limit of the period. Records
+    are placed by their stored date, as the counts place them. One query."""
     previous = (
         StatusUpdate.objects.filter(recommendation=OuterRef("recommendation"))
         .filter(
@@ -152,6 +154,7 @@ def status_changes(params, since):
         .order_by("effective_date", "created_at", "pk")
     )
     for change in changes:
+        change.may_fall_outside = change.uncertain_on(since) or change.uncertain_on(params.as_of)
         change.previous_status = None
         if change.previous_status_name is not None:
             change.previous_status = Status(

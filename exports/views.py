@@ -129,6 +129,7 @@ class ReportView(ParamsMixin, TemplateView):
                 "plan__order", "plan_id", "topic__number", "order", "code"
             )
         )
+        changes = queries.status_changes(params, since)
         # From the earliest date of receipt among the plans in scope; the as-of day is the last.
         received = [plan_row.plan.received_on for plan_row, _rows in plans]
         series = monthly_progress(
@@ -145,7 +146,8 @@ class ReportView(ParamsMixin, TemplateView):
             several_plans=len(plans) > 1,
             recommendations=recommendations,
             since=since,
-            changes=queries.status_changes(params, since),
+            changes=changes,
+            uncertain_changes=sum(change.may_fall_outside for change in changes),
             query_string=params.query_string(),
             report_url=self.request.build_absolute_uri(
                 f"{self.request.path}?{params.query_string(since=since.isoformat())}"

@@ -695,6 +695,10 @@ class StatusUpdate(Translatable):
     def known_date(self):
         return KnownDate(self.effective_date, self.date_precision)
 
+    def uncertain_on(self, day):
+        """Whether this record could have happened on either side of `day`."""
+        return record_uncertain_on(self.effective_date, self.date_precision, day)
+
     def save(self, *args, **kwargs):
         if self.progress is None:
             self.progress = self.status.default_progress

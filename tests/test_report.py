@@ -127,6 +127,48 @@ def test_changes_since_list_every_record_in_the_period_with_the_status_it_replac
     assert "After as_of" not in changes
 
 
+def test_changes_whose_date_is_not_known_to_the_day_are_marked_when_they_may_fall_outside(client):
+    rec = RecommendationFactory(code="7", title="Review board")
+    StatusUpdateFactory(
+        recommendation=rec,
+        status=status("initiation"),
+        effective_date=D(2024, 2, 1),
+        date_precision="month",
+        note="Straddles since.",
+    )
+    StatusUpdateFactory(
+        recommendation=rec,
+        status=status("planning"),
+        effective_date=D(2024, 3, 1),
+        date_precision="month",
+        note="Inside March.",
+    )
+    StatusUpdateFactory(
+        recommendation=rec,
+        status=status("full-implementation"),
+        effective_date=D(2024, 4, 1),
+        date_precision="by",
+        note="By April.",
+    )
+    html = section(report(client, since="2024-01-31", as_of="2024-05-01"), "changes-heading")
+    rows = {
+        note: text(row)
+        for row in html.split("<tr>")[2:]
+        for note in ("Straddles since.", "Inside March.", "By April.")
+        if note in row
+    }
+    assert rows["Inside March."].startswith("March 2024 7. Review board")
+    assert "may fall outside" not in rows["Inside March."]
+    assert rows["By April."].startswith("by April 2024 (may fall outside this period)")
+    assert "(may fall outside this period)" not in rows["Straddles since."]  # all of February
+    assert "The date of 1 of these changes is known only to the month or as “by” a date" in text(
+        html
+    )
+    # With the as-of day inside February, the February record may be after it.
+    html = section(report(client, since="2024-01-31", as_of="2024-02-15"), "changes-heading")
+    assert "February 2024 (may fall outside this period)" in text(html)
+
+
 def test_a_first_record_in_the_period_says_so(client):
     record(RecommendationFactory(code="2", title="New"), "initiation", D(2024, 3, 1))
     changes = text(
