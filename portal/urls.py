@@ -11,6 +11,7 @@ from portal.views import healthz
 # Not translated: the admin (in English), the probes, robots.txt and the sitemap (which lists
 # the pages in both languages).
 urlpatterns = [
+    path("admin/", include("staff.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
