@@ -137,7 +137,7 @@ def weekly_update(request):
     filters = WeeklyFilter(request.GET, queryset=recommendations)
     filters.form.fields["topic"].queryset = Topic.objects.filter(plan=plan)
     shown = filters.qs if filters.is_valid() else recommendations.none()
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(shown, request.GET.get("page"))
     statuses = {status.pk: status for status in Status.objects.all()}
     status_choices = [(pk, status.name) for pk, status in statuses.items()]
     today = timezone.localdate()
@@ -206,7 +206,7 @@ def weekly_update(request):
         )
         # Reload the page's rows (the saved ones show their new status) and keep only what was
         # typed in the failed rows; the errors found while saving go back on them.
-        page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = _page(shown, request.GET.get("page"))
         kept = _keep_failed_rows(request.POST, formset, failed, page)
         errors = {
             formset.forms[i].cleaned_data.get("recommendation"): formset.forms[i].errors
@@ -238,6 +238,16 @@ def weekly_update(request):
         "query": _query_without_page(request.GET),
     }
     return TemplateResponse(request, "admin/weekly_update.html", context)
+
+
+def _page(shown, number):
+    """The page's recommendations with their figures. The page's ids come first, from the
+    filtered list, so the figures are computed for its rows only, not for the rows an offset
+    skips (which made the last of 100 pages ten times slower than the first)."""
+    page = Paginator(shown.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    rows = shown.model.objects.filter(pk__in=list(page.object_list)).with_progress()
+    page.object_list = list(rows.order_by(*shown.query.order_by))
+    return page
 
 
 def _add_errors(form, error):

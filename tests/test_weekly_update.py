@@ -222,10 +222,10 @@ def test_the_screen_costs_the_same_queries_at_any_size(
     manager_client, make_portfolio, size, django_assert_num_queries
 ):
     make_portfolio(size)
-    # The session, the user and their rights (4); the plans; the page's count, the statuses,
-    # the rows with their figures and the current records of those rows (4); the city for
-    # the header; the filters' topics and parties (2); and the session saved again (3).
-    with django_assert_num_queries(15):
+    # The session, the user and their rights (4); the plans; the page's count, its ids, the
+    # statuses, the rows with their figures and their current records (5); the city for the
+    # header; the filters' topics and parties (2); and the session saved again (3).
+    with django_assert_num_queries(16):
         open_screen(manager_client)
 
 
