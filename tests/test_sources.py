@@ -86,12 +86,18 @@ def test_sources_are_shown_beside_the_record_on_the_public_page(client, rec):
     entry = page[page.index(f'id="update-{update.pk}"') :].split("</li>")[0]
     assert "Sources:" in entry
     assert (
-        '<a href="https://www.okc.gov/agenda/8" rel="external" lang="en">Council agenda, item 8</a>'
-        in entry
+        '<a href="https://www.okc.gov/agenda/8" rel="external">Council agenda, item 8</a>' in entry
     )
+    assert '<a href="http://example.org/policy.pdf" rel="external">Use of force policy</a>' in entry
+
+
+def test_on_a_spanish_page_the_labels_are_tagged_as_english(client, rec):
+    StatusUpdateFactory(recommendation=rec, sources=[AGENDA])
+    page = client.get("/es" + rec.get_absolute_url()).content.decode()
+    assert "Fuente:" in page
     assert (
-        '<a href="http://example.org/policy.pdf" rel="external" lang="en">Use of force policy</a>'
-        in entry
+        '<a href="https://www.okc.gov/agenda/8" rel="external" lang="en">Council agenda, item 8</a>'
+        in page
     )
 
 

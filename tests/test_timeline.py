@@ -49,7 +49,7 @@ def test_a_milestone_links_its_published_recommendations_and_its_source(client):
     assert shown.get_absolute_url() in html
     assert "Secret item" not in html
     assert (
-        '<a href="https://www.okc.gov/news/1" rel="external" lang="en">City news release</a>'
+        '<a href="https://www.okc.gov/news/1" rel="external">City news release</a>'
         in html
     )
 
