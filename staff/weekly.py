@@ -35,7 +35,9 @@ class WeeklyFilter(django_filters.FilterSet):
     """Which recommendations the screen shows: one plan (the first by default), narrowed."""
 
     topic = django_filters.ModelChoiceFilter(
-        queryset=Topic.objects.select_related("plan"), to_field_name="slug"
+        queryset=Topic.objects.select_related("plan"),
+        to_field_name="slug",
+        empty_label="All topics",
     )
     party = django_filters.ModelChoiceFilter(
         queryset=Party.objects.all(),
@@ -43,9 +45,10 @@ class WeeklyFilter(django_filters.FilterSet):
         field_name="responsibilities__party",
         distinct=True,
         label="Party (lead or support)",
+        empty_label="All parties",
     )
     phase = django_filters.ChoiceFilter(
-        choices=Phase.choices, field_name="current_phase", empty_label="All phases"
+        choices=Phase.choices, field_name="current_phase", empty_label="All phases", label="Phase"
     )
 
     class Meta:
@@ -107,7 +110,9 @@ def _days_since(day, precision, today):
         return None
     days = (today - day).days
     prefix = {RecordPrecision.BY: "at least ", RecordPrecision.MONTH: "about "}.get(precision, "")
-    return f"{prefix}{days} day{'s' if days != 1 else ''}"
+    if days == 0 and not prefix:
+        return "today"
+    return f"{prefix}{days} day{'s' if days != 1 else ''} ago"
 
 
 def _rows(page, forms_by_pk, statuses, today):

@@ -1,6 +1,7 @@
 """Browser tests: a real Chromium (Debian's /usr/bin/chromium) driven by Playwright."""
 
 import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -54,3 +55,18 @@ def status_scale(request):
     if "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         restore_status_scale()
+
+
+@pytest.fixture
+def shots(tmp_path):
+    """Takes the guide's screenshots (docs/manager-guide.md): into GUIDE_SCREENSHOTS when it is
+    set (GUIDE_SCREENSHOTS=docs/img to refresh them), else into a temporary folder."""
+    folder = Path(os.environ.get("GUIDE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name, element=None):
+        path = folder / f"{name}.png"
+        (page.locator(element) if element else page).screenshot(path=path)
+        assert path.stat().st_size > 0
+
+    return take

@@ -8,8 +8,6 @@ Without GUIDE_SCREENSHOTS they go to a temporary folder, so a test run leaves do
 """
 
 import importlib
-import os
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -36,19 +34,6 @@ def manager(manager):
 
 def okc_recommendation(code):
     return Recommendation.objects.with_progress().get(plan__slug="okc-2022", code=code)
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = Path(os.environ.get("GUIDE_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def take(page, name, element=None):
-        path = folder / f"{name}.png"
-        (page.locator(element) if element else page).screenshot(path=path)
-        assert path.stat().st_size > 0
-
-    return take
 
 
 @pytest.mark.django_db(transaction=True)
