@@ -2,7 +2,7 @@ from django.urls import path
 
 from recommendations import converters  # noqa: F401 (the <code:...> converter)
 
-from . import views
+from . import feeds, views
 
 app_name = "pages"
 
@@ -21,4 +21,30 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
+    # Feeds to follow one plan, topic or recommendation (the whole portal's: updates-feed).
+    path("feeds/plans/<slug:plan>/", feeds.PlanFeed(), name="plan-feed"),
+    path("feeds/topics/<slug:slug>/", feeds.TopicFeed(), name="topic-feed"),
+    path(
+        "feeds/plans/<slug:plan>/recommendations/<code:code>/",
+        feeds.RecommendationFeed(),
+        name="recommendation-feed",
+    ),
+    path("feeds/atom.xsl", views.FeedStylesheetView.as_view(), name="feed-stylesheet"),
+    path(
+        "plans/<slug:plan>/follow/",
+        views.FollowView.as_view(feed_class=feeds.PlanFeed, feed_url_name="pages:plan-feed"),
+        name="plan-follow",
+    ),
+    path(
+        "topics/<slug:slug>/follow/",
+        views.FollowView.as_view(feed_class=feeds.TopicFeed, feed_url_name="pages:topic-feed"),
+        name="topic-follow",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/<code:code>/follow/",
+        views.FollowView.as_view(
+            feed_class=feeds.RecommendationFeed, feed_url_name="pages:recommendation-feed"
+        ),
+        name="recommendation-follow",
+    ),
 ]

@@ -5,13 +5,16 @@ fixed number of queries whatever the amount of data."""
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
 from core.views import StaffPreviewMixin
 from milestones.filters import MilestoneFilter
 from milestones.models import Milestone, upcoming_condition
+from pages.feeds import FEED_EXPLAINER
 from plans.models import Plan
 from recommendations.filters import RecommendationFilter
 from recommendations.models import (
@@ -346,3 +349,52 @@ class TimelineView(RecommendationsPreviewMixin, FilterView):
         if self.filterset.is_bound and not self.filterset.is_valid():
             response_kwargs["status"] = 400
         return super().render_to_response(context, **response_kwargs)
+
+
+class FeedStylesheetView(TemplateView):
+    """The stylesheet every feed names: a browser that opens a feed shows it as a page, in the
+    page's language, saying what a feed is and how to follow it."""
+
+    template_name = "feeds/atom.xsl"
+    content_type = "text/xsl; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        # Its texts are translated here: makemessages reads .html, .txt and .py files only.
+        return super().get_context_data(
+            explainer=FEED_EXPLAINER,
+            back=gettext("Back to the page this feed follows"),
+            empty=gettext("Nothing has been published here yet."),
+            **kwargs,
+        )
+
+
+class FollowView(TemplateView):
+    """How to follow a plan, a topic or a recommendation: what a feed is, its feed's address to
+    copy into a feed reader, and the feed's latest entries as a page. The pages link here, not
+    to the raw feed, which browsers no longer show readably (Chromium dropped XSLT)."""
+
+    template_name = "follow.html"
+    feed_class = None  # pages/feeds.py
+    feed_url_name = None
+
+    def get_context_data(self, **kwargs):
+        feed = self.feed_class()
+        scope = feed.get_object(self.request, **self.kwargs)
+        feed_url = reverse(self.feed_url_name, kwargs=self.kwargs)
+        # Rendered by the page's own includes, so untranslated text is marked as on any page.
+        entries = [
+            {
+                "link": feed.item_link(item),
+                "update" if isinstance(item, StatusUpdate) else "milestone": item,
+            }
+            for item in feed.items(scope)
+        ]
+        return super().get_context_data(
+            feed_title=feed.title(scope),
+            page_url=feed.link(scope),
+            feed_url=feed_url,
+            feed_address=self.request.build_absolute_uri(feed_url),
+            explainer=FEED_EXPLAINER,
+            entries=entries,
+            **kwargs,
+        )

@@ -40,7 +40,7 @@ def test_the_spanish_feed_reads_in_spanish_and_links_to_spanish_pages(client):
     assert root.find(f"{ATOM}title").text.startswith("Alianza de Seguridad Pública de")
     entry = root.find(f"{ATOM}entry")
     assert entry.find(f"{ATOM}title").text == "Recomendación 5, Capacitación: Planificación"
-    assert entry.find(f"{ATOM}summary").text == "Financiada."
+    assert entry.find(f"{ATOM}summary").text == "1 de mayo de 2024: Financiada."
     assert f"/es/plans/{rec.plan.slug}/recommendations/5/#update-" in entry.find(f"{ATOM}link").get(
         "href"
     )

@@ -22,6 +22,7 @@ def public_paths():
         Topic.objects.first().get_absolute_url(),
         "/timeline/",
         "/about/",
+        implemented.get_absolute_url() + "follow/",
         "/no-such-page/",  # the 404 page
     ]
 
@@ -40,5 +41,6 @@ PAGE_NAMES = [
     "topic",
     "timeline",
     "about",
+    "follow",
     "not-found",
 ]
