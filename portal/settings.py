@@ -5,6 +5,7 @@ One module, driven by environment variables. The defaults are for development on
 """
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -206,6 +207,48 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # which holds its names, contact, logo and footer and the start of every download's file name.
 PORTAL_CITY = os.environ.get("PORTAL_CITY", "Our city")
 
+# The spreadsheet import (staff/imports.py): the largest file accepted, and where an uploaded
+# file waits between its preview and the manager's confirmation (every server process must see
+# the same directory; files older than a day are removed).
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_MB", "5")) * 1024 * 1024
+IMPORT_UPLOAD_DIR = Path(
+    os.environ.get("IMPORT_UPLOAD_DIR", Path(tempfile.gettempdir()) / "portal-imports")
+)
+
+# --- What needs attention, and the weekly reminder email (docs/deploy.md) ---
+
+# A recommendation not implemented with no status record dated in this many days needs
+# attention (RecommendationQuerySet.needing_attention).
+NEEDS_ATTENTION_DAYS = int(os.environ.get("NEEDS_ATTENTION_DAYS", "90"))
+# The portal's address, for the links in emails (no request to build them from).
+PORTAL_BASE_URL = os.environ.get(
+    "PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else ""
+).rstrip("/")
+# Email goes to the SMTP server EMAIL_HOST names (STARTTLS on 587 by default). Without one,
+# development prints it to the console and production hands it to a mail server on this
+# machine (localhost:25; the deploy check refuses the console there). Django 6.1's MAILERS
+# replaces the EMAIL_* settings it deprecates; the variables keep their usual names.
+_email_host = os.environ.get("EMAIL_HOST") or ("" if DEBUG else "localhost")
+_email_tls = env_bool("EMAIL_USE_TLS", bool(os.environ.get("EMAIL_HOST")))
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": int(os.environ.get("EMAIL_PORT", "587" if _email_tls else "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": _email_tls,
+                "timeout": 30,
+            },
+        }
+        if _email_host
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
 # --- Production serving (docs/deploy.md) ---
 
 # Names the deployed code in page cache keys and ETags, so a page rendered by one release is
@@ -237,8 +280,15 @@ else:
 # Anonymous public pages served from the cache (portal/caching.py); off in development, where
 # a template edit must show at once.
 PAGE_CACHE = env_bool("PAGE_CACHE", not DEBUG)
-# Apps whose models the public pages show: any change in them refreshes the page cache.
-PUBLIC_DATA_APPS = ["recommendations", "milestones"]
+# Apps whose models the public pages show: any change in them refreshes the page cache. (Not
+# feedback: nothing residents write is shown.) Plans holds the city, which every page prints.
+PUBLIC_DATA_APPS = ["plans", "recommendations", "milestones"]
+
+# Residents' feedback (feedback/): at most this many messages an hour from one client address.
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
+# How many reverse proxies in front of the app append the client's address to X-Forwarded-For
+# (docs/deploy.md: one, nginx); 0 uses the connection's address (feedback/ratelimit.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 
 # HTTPS only when DEBUG is off; development keeps working on plain http://127.0.0.1.
 # The reverse proxy terminates TLS and must set (overwrite) X-Forwarded-Proto.

@@ -8,6 +8,8 @@ from pages.feeds import UpdatesFeed
 from pages.sitemaps import SITEMAPS
 from portal.views import healthz
 
+handler403 = "staff.views.permission_denied"  # the admin's layout under /admin/
+
 # Not translated: the admin (in English), the probes, robots.txt and the sitemap (which lists
 # the pages in both languages).
 urlpatterns = [

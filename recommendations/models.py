@@ -464,6 +464,85 @@ class RecommendationQuerySet(models.QuerySet):
             for row in rows
         }
 
+    # Why a recommendation may need the implementation manager's attention (needing_attention).
+    attention_reasons = ("not_updated", "overdue", "start_unknown", "untranslated")
+
+    def needing_attention(self, reason=None, *, days=None, today=None):
+        """The recommendations that need the implementation manager's attention (the admin
+        home, the weekly reminder, the changelist's filter), each annotated with one flag per
+        reason, attention_<reason>: True where it applies. All of them, or only those
+        `reason` applies to. One query whatever the data: every figure is a subquery.
+
+        Published or not (the manager prepares drafts too), but only in published plans: an
+        unpublished plan is still being entered by the superuser and shows nowhere.
+
+        - not_updated: no status record dated within the last `days` days (default: the
+          NEEDS_ATTENTION_DAYS setting), or none at all; not once implemented, when there is
+          nothing left to report.
+        - overdue: the estimated completion is before `today` (default: today) and it is not
+          implemented (with_progress's is_overdue).
+        - start_unknown: started (in progress or implemented) with no known start date. A
+          started recommendation always has a start date (with_progress: its first record in
+          a started phase), so this means that date is known only as "by" a day: the work
+          had already begun when it was first recorded, and the pages print "by October 2025".
+        - untranslated: for a configured language other than the first, the title or the
+          text has no translation, or the note of the current status record has none.
+        """
+        from core.translations import other_languages
+
+        days = settings.NEEDS_ATTENTION_DAYS if days is None else days
+        today = today or timezone.localdate()
+        latest = _latest_records(None)
+        first_started = (
+            _records_until(None)
+            .filter(status__phase__in=STARTED_PHASES)
+            .order_by("effective_date", "created_at", "pk")
+        )
+        recent = _records_until(None).filter(
+            effective_date__gte=today - datetime.timedelta(days=days)
+        )
+        qs = self.filter(plan__is_published=True).alias(
+            attention_phase=_current_phase(None),
+            attention_start_precision=Subquery(first_started.values("date_precision")[:1]),
+            attention_note=Subquery(latest.values("note")[:1]),
+            attention_note_translations=Subquery(
+                latest.values("translations")[:1], output_field=models.JSONField()
+            ),
+        )
+
+        def missing(path):
+            return Q(**{f"{path}__isnull": True}) | Q(**{path: ""})
+
+        untranslated = [
+            missing(f"translations__{code}__title")
+            | missing(f"translations__{code}__text")
+            | (Q(attention_note__gt="") & missing(f"attention_note_translations__{code}__note"))
+            for code, _name in other_languages()
+        ]
+        implemented = Q(attention_phase=Phase.IMPLEMENTED)
+        conditions = {
+            "not_updated": ~Exists(recent) & ~implemented,
+            "overdue": Q(estimated_completion__lt=today) & ~implemented,
+            "start_unknown": Q(attention_phase__in=STARTED_PHASES)
+            & Q(attention_start_precision=RecordPrecision.BY),
+            # With one language there is nothing to translate: an always-false condition.
+            "untranslated": Q.create(untranslated, connector=Q.OR) if untranslated else Q(pk=None),
+        }
+        if reason is not None and reason not in conditions:
+            raise ValueError(f"No reason for attention named {reason!r}.")
+        qs = qs.annotate(
+            **{
+                f"attention_{name}": Case(
+                    When(condition, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+                for name, condition in conditions.items()
+            }
+        )
+        any_reason = Q.create(list(conditions.values()), connector=Q.OR)
+        return qs.filter(conditions[reason] if reason else any_reason).select_related("plan")
+
 
 def _count_expressions(field):
     return {
@@ -514,6 +593,14 @@ class Recommendation(Translatable):
         ordering = ["plan__order", "plan_id", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="recommendation_code_unique")
+        ]
+        # The source's words are not the manager's to rewrite (staff/admin/recommendations.py);
+        # superusers have it, the manager's group does not.
+        permissions = [
+            (
+                "change_official_wording",
+                "Can change a recommendation's official text, code, plan and topic",
+            )
         ]
 
     def __str__(self):

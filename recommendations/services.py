@@ -14,11 +14,12 @@ writer, so two transactions never wait on each other's locks.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone, translation
+from django.utils.text import Truncator
 
 from core.translations import default_language
-from core.versioning import delete_edit, lock_current, lock_saved, raise_version
+from core.versioning import REASON_LENGTH, delete_edit, lock_current, lock_saved, raise_version
 
-from .models import RecordPrecision, StatusUpdate
+from .models import RecordPrecision, Responsibility, Role, StatusUpdate
 
 # What the public sees of a status record; editing any of these later marks it corrected.
 PUBLIC_STATUS_FIELDS = ("status_id", "effective_date", "date_precision", "progress", "note")
@@ -170,3 +171,127 @@ def delete_status_update(*, update, expected_version, expected_recommendation_ve
             user=user,
         )
         delete_edit(obj=update, expected_version=expected_version, user=user)
+
+
+# Bulk edits from the recommendations list (staff/admin/recommendations.py). Each is all or
+# none: the recommendations are locked in the order of their ids (so two bulk edits never wait
+# on each other's locks), checked against the versions the confirmation page showed, if any,
+# and each one changed gets its version raised and a history row naming the action and the user.
+
+
+def _lock_each(recommendations, expected_versions):
+    """The saved rows of `recommendations`, locked; refused if one changed since its version
+    in `expected_versions` ({pk: version}; None: not checked, for writers without a page)."""
+    locked = []
+    for rec in sorted(recommendations, key=lambda rec: rec.pk):
+        if expected_versions is None:
+            locked.append(lock_saved(rec, expected_version=None))
+        else:
+            locked.append(lock_current(rec, expected_version=expected_versions.get(rec.pk)))
+    return locked
+
+
+def _save_bulk_edit(rec, *, reason, user):
+    """Save a locked recommendation edited by a bulk action, its version raised."""
+    rec.version += 1
+    rec.full_clean()
+    rec._change_reason = Truncator(f"Bulk action: {reason}").chars(REASON_LENGTH)
+    rec._history_user = user
+    rec.save()
+
+
+def set_topic(*, recommendations, topic, user=None, expected_versions=None):
+    """Move `recommendations` to `topic`; return those that changed (the others had it).
+
+    Refused, with nothing saved, when one of them is in another plan than the topic's (the
+    message names them) or changed since `expected_versions`.
+    """
+    with transaction.atomic():
+        locked = _lock_each(recommendations, expected_versions)
+        others = [rec for rec in locked if rec.plan_id != topic.plan_id]
+        if others:
+            names = ", ".join(f"{rec.code} ({rec.plan.short_name})" for rec in others)
+            raise ValidationError(
+                {
+                    "topic": f"“{topic}” is a topic of {topic.plan.short_name}, and these "
+                    f"recommendations are in another plan: {names}. Nothing was changed. "
+                    "Choose a topic of their plan, or select only recommendations of "
+                    f"{topic.plan.short_name}."
+                }
+            )
+        changed = [rec for rec in locked if rec.topic_id != topic.pk]
+        for rec in changed:
+            rec.topic = topic
+            _save_bulk_edit(rec, reason=f"topic set to {topic}", user=user)
+    return changed
+
+
+def set_published(*, recommendations, is_published, user=None, expected_versions=None):
+    """Publish (or unpublish) `recommendations`; return those that changed. The public sees a
+    recommendation only when its plan is published too."""
+    with transaction.atomic():
+        locked = _lock_each(recommendations, expected_versions)
+        changed = [rec for rec in locked if rec.is_published != is_published]
+        for rec in changed:
+            rec.is_published = is_published
+            _save_bulk_edit(rec, reason="published" if is_published else "unpublished", user=user)
+    return changed
+
+
+def _describe_party(verb, party, role):
+    with translation.override(default_language()):
+        return f"responsible parties: {verb} {party.short_name or party.name} ({role.label})"
+
+
+def add_responsible_party(*, recommendations, party, role, user=None, expected_versions=None):
+    """Give `party` the `role` (a Role) on each of `recommendations`; return those that
+    changed (the others had it already). The responsibility's own history records it too."""
+    role = Role(role)
+    with transaction.atomic():
+        locked = _lock_each(recommendations, expected_versions)
+        having = set(
+            Responsibility.objects.filter(
+                recommendation__in=locked, party=party, role=role
+            ).values_list("recommendation_id", flat=True)
+        )
+        changed = [rec for rec in locked if rec.pk not in having]
+        for rec in changed:
+            responsibility = Responsibility(recommendation=rec, party=party, role=role)
+            responsibility.full_clean()
+            raise_version(
+                rec,
+                expected_version=rec.version,
+                reason=f"Bulk action: {_describe_party('added', party, role)}",
+                user=user,
+            )
+            responsibility._history_user = user
+            responsibility.save()
+    return changed
+
+
+def remove_responsible_party(*, recommendations, party, role, user=None, expected_versions=None):
+    """Take `party`'s `role` (a Role) off each of `recommendations`; return those that changed
+    (the others did not have it). The history keeps the removed responsibility."""
+    role = Role(role)
+    with transaction.atomic():
+        locked = _lock_each(recommendations, expected_versions)
+        rows = {
+            row.recommendation_id: row
+            # By id: the default ordering's join would lock the parties too.
+            for row in Responsibility.objects.filter(
+                recommendation__in=locked, party=party, role=role
+            )
+            .order_by("pk")
+            .select_for_update()
+        }
+        changed = [rec for rec in locked if rec.pk in rows]
+        for rec in changed:
+            raise_version(
+                rec,
+                expected_version=rec.version,
+                reason=f"Bulk action: {_describe_party('removed', party, role)}",
+                user=user,
+            )
+            rows[rec.pk]._history_user = user
+            rows[rec.pk].delete()
+    return changed

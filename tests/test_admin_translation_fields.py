@@ -34,12 +34,12 @@ def change_url(obj):
 
 
 def language_fieldsets(html):
-    """{heading: [field, ...]} of the page's language fieldsets; a heading met again (the
-    status update rows' own) keeps the fields it was first met with."""
+    """{heading: [field, ...]} of the page's own language fieldsets (headed <h2>; the status
+    update rows' own, headed <h4>, come before them on a recommendation's page)."""
     fieldsets = {}
     pattern = (
-        r'<fieldset class="module aligned translations".*?'
-        r"<h[234][^>]*>([^<]*)</h[234]>(.*?)</fieldset>"
+        r'<fieldset class="module aligned translations"[^>]*>\s*'
+        r"<h2[^>]*>([^<]*)</h2>(.*?)</fieldset>"
     )
     for heading, body in re.findall(pattern, html, re.S):
         fields = re.findall(r'class="form-row field-(\w+)', body)

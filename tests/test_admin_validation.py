@@ -162,11 +162,15 @@ def test_the_status_update_page_refuses_a_future_date_too(manager_client, rec):
     assert not StatusUpdate.objects.exists()
 
 
-def test_a_code_already_used_in_the_plan_is_refused_and_nothing_is_saved(manager_client, rec):
+# The code, the plan and the topic of a saved recommendation are the superuser's to change
+# (the manager's page shows them read-only: test_admin_manager_form.py).
+
+
+def test_a_code_already_used_in_the_plan_is_refused_and_nothing_is_saved(superuser_client, rec):
     other = RecommendationFactory(topic=rec.topic)
-    data = form_data(manager_client.get(rec_url(rec)))
+    data = form_data(superuser_client.get(rec_url(rec)))
     data.update(code=other.code, title="A new title")
-    page = errors(manager_client.post(rec_url(rec), data))
+    page = errors(superuser_client.post(rec_url(rec), data))
     assert "This plan already has a recommendation with this code." in page
     saved = Recommendation.objects.get(pk=rec.pk)
     assert (saved.code, saved.title, saved.version) == (rec.code, rec.title, 1)
@@ -186,11 +190,11 @@ def test_the_same_code_may_be_used_in_another_plan(manager_client, rec):
     assert Recommendation.objects.filter(code=rec.code).count() == 2
 
 
-def test_a_topic_of_another_plan_is_refused_on_the_form_and_nothing_is_saved(manager_client, rec):
+def test_a_topic_of_another_plan_is_refused_on_the_form_and_nothing_is_saved(superuser_client, rec):
     elsewhere = TopicFactory(plan=PlanFactory(slug="pilots"))
-    data = form_data(manager_client.get(rec_url(rec)))
+    data = form_data(superuser_client.get(rec_url(rec)))
     data.update(topic=str(elsewhere.pk), title="A new title")
-    page = errors(manager_client.post(rec_url(rec), data))
+    page = errors(superuser_client.post(rec_url(rec), data))
     assert "This topic belongs to another plan. Choose one of this plan&#x27;s topics." in page
     saved = Recommendation.objects.get(pk=rec.pk)
     assert (saved.topic, saved.title, saved.version) == (rec.topic, rec.title, 1)
@@ -203,9 +207,9 @@ def test_a_new_recommendation_with_a_topic_of_another_plan_is_refused(manager_cl
     assert Recommendation.objects.count() == 1
 
 
-def test_the_topics_are_grouped_by_plan_when_there_are_several(manager_client, rec):
+def test_the_topics_are_grouped_by_plan_when_there_are_several(superuser_client, rec):
     TopicFactory(plan=PlanFactory(slug="pilots", short_name="Pilots"))
-    page = manager_client.get(rec_url(rec)).content.decode()
+    page = superuser_client.get(rec_url(rec)).content.decode()
     assert '<optgroup label="Pilots">' in page
     assert f'<optgroup label="{rec.plan.short_name}">' in page
 

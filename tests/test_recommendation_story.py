@@ -129,10 +129,7 @@ def test_a_milestone_shows_its_kind_title_description_and_source(client):
     assert '<span class="story-kind">Milestone</span>' in entry
     assert f'<a href="{board.get_absolute_url()}">Board created</a>' in entry
     assert "The council created the board." in entry
-    assert (
-        '<a href="https://example.org/minutes" rel="external">Council minutes</a>'
-        in entry
-    )
+    assert '<a href="https://example.org/minutes" rel="external">Council minutes</a>' in entry
     assert "Upcoming" not in entry
 
 

@@ -48,10 +48,7 @@ def test_a_milestone_links_its_published_recommendations_and_its_source(client):
     html = client.get(URL).content.decode()
     assert shown.get_absolute_url() in html
     assert "Secret item" not in html
-    assert (
-        '<a href="https://www.okc.gov/news/1" rel="external">City news release</a>'
-        in html
-    )
+    assert '<a href="https://www.okc.gov/news/1" rel="external">City news release</a>' in html
 
 
 def test_unpublished_milestones_are_hidden_from_the_public_and_marked_for_staff(client):

@@ -9,10 +9,14 @@ adds, changes or deletes any of them is checked against the recommendation's ver
 such change raises it.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -30,21 +34,29 @@ from core.admin import (
 )
 from core.versioning import lock_current, lock_rows, save_edit
 from exports.actions import export_selected_as_csv
+from plans.models import Party
 from recommendations.models import (
     Phase,
     Recommendation,
     Responsibility,
+    Role,
     Status,
     StatusUpdate,
     Topic,
 )
 from recommendations.services import (
     PUBLIC_STATUS_FIELDS,
+    add_responsible_party,
     check_status_correction,
     correct_status_update,
     delete_status_update,
     record_status_update,
+    remove_responsible_party,
+    set_published,
+    set_topic,
 )
+
+from .attention import NeedsAttentionFilter
 
 PROGRESS_ERROR = "Progress is a percentage: enter a whole number from 0 to 100."
 
@@ -339,6 +351,205 @@ def topics_by_plan(field):
     return field
 
 
+# The official wording: the source's words and place, which only someone with this right (a
+# superuser) changes; the manager's page shows them read-only. The short title, the background
+# and the translations are ours, so the manager keeps them.
+OFFICIAL_WORDING = "recommendations.change_official_wording"
+OFFICIAL_FIELDS = ["plan", "code", "order", "topic", "text"]
+
+
+# Bulk actions on the recommendations list, each through a service function that raises the
+# versions and writes the history. The topic and the parties are chosen on a confirmation
+# page, which carries the version of each recommendation it lists, as "delete selected" does.
+
+
+class BulkTopicForm(forms.Form):
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(), help_text="A topic of the plan of the recommendations."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        topics_by_plan(self.fields["topic"])
+
+
+class BulkPartyForm(forms.Form):
+    party = forms.ModelChoiceField(queryset=Party.objects.all())
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.LEAD, widget=forms.RadioSelect)
+
+
+def confirm_bulk_change(modeladmin, request, queryset, *, action, title, form_class, apply):
+    """The confirmation page of a bulk `action`, headed `title`: a form, the recommendations
+    it will change and their versions; on its post, `apply(recommendations, cleaned_data,
+    expected_versions)` saves and returns the message. A refusal (another plan, a stale row)
+    shows the page again, the error at its top, nothing saved."""
+    recommendations = list(queryset)
+    if request.POST.get("post"):
+        form = form_class(request.POST)
+        if form.is_valid():
+            versions = {
+                rec.pk: posted_version(request.POST, f"loaded_version_{rec.pk}")
+                for rec in recommendations
+            }
+            try:
+                message = apply(recommendations, form.cleaned_data, versions)
+            except ValidationError as error:
+                fields = getattr(error, "error_dict", {})
+                form.add_error(None, error if set(fields) <= set(form.fields) else error.messages)
+                recommendations = list(queryset.all())  # shown at their versions now
+            else:
+                modeladmin.message_user(request, message, messages.SUCCESS)
+                return None  # back to the list
+    else:
+        form = form_class()
+    opts = modeladmin.opts
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "recommendations": recommendations,
+        "opts": opts,
+        "action_name": action.__name__,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "media": modeladmin.media + form.media,
+    }
+    request.current_app = modeladmin.admin_site.name
+    return TemplateResponse(
+        request, f"admin/{opts.app_label}/{opts.model_name}/bulk_change_confirmation.html", context
+    )
+
+
+def changed_message(changed, selected, done, unchanged, **names):
+    """ "2 recommendations published; 1 was already.": `done` and `unchanged` may say {was}
+    and {has}, which agree with their count, and the `names` given."""
+
+    def verbs(count):
+        return {"was": "was" if count == 1 else "were", "has": "has" if count == 1 else "have"}
+
+    opts = Recommendation._meta
+    count, rest = len(changed), len(selected) - len(changed)
+    message = f"{count} {model_ngettext(opts, count)} {done.format(**names, **verbs(count))}"
+    if rest:
+        message += f"; {rest} {unchanged.format(**names, **verbs(rest))}"
+    return message + "."
+
+
+@admin.action(
+    description="Set the topic of the selected recommendations",
+    permissions=["official_wording"],  # the topic is part of the official wording
+)
+def set_topic_of_selected(modeladmin, request, queryset):
+    def apply(recommendations, data, versions):
+        topic = data["topic"]
+        changed = set_topic(
+            recommendations=recommendations,
+            topic=topic,
+            user=request.user,
+            expected_versions=versions,
+        )
+        return changed_message(
+            changed, recommendations, "moved to “{topic}”", "{was} already", topic=topic
+        )
+
+    return confirm_bulk_change(
+        modeladmin,
+        request,
+        queryset,
+        action=set_topic_of_selected,
+        title="Set the topic",
+        form_class=BulkTopicForm,
+        apply=apply,
+    )
+
+
+@admin.action(
+    description="Add a responsible party to the selected recommendations",
+    permissions=["add_party"],
+)
+def add_party_to_selected(modeladmin, request, queryset):
+    def apply(recommendations, data, versions):
+        party, role = data["party"], Role(data["role"])
+        changed = add_responsible_party(
+            recommendations=recommendations,
+            party=party,
+            role=role,
+            user=request.user,
+            expected_versions=versions,
+        )
+        return changed_message(
+            changed,
+            recommendations,
+            "now {has} {party} as {role}",
+            "{has} it already",
+            party=party,
+            role=role.label.lower(),
+        )
+
+    return confirm_bulk_change(
+        modeladmin,
+        request,
+        queryset,
+        action=add_party_to_selected,
+        title="Add a responsible party",
+        form_class=BulkPartyForm,
+        apply=apply,
+    )
+
+
+@admin.action(
+    description="Remove a responsible party from the selected recommendations",
+    permissions=["remove_party"],
+)
+def remove_party_from_selected(modeladmin, request, queryset):
+    def apply(recommendations, data, versions):
+        party, role = data["party"], Role(data["role"])
+        changed = remove_responsible_party(
+            recommendations=recommendations,
+            party=party,
+            role=role,
+            user=request.user,
+            expected_versions=versions,
+        )
+        return changed_message(
+            changed,
+            recommendations,
+            "no longer {has} {party} as {role}",
+            "did not have it",
+            party=party,
+            role=role.label.lower(),
+        )
+
+    return confirm_bulk_change(
+        modeladmin,
+        request,
+        queryset,
+        action=remove_party_from_selected,
+        title="Remove a responsible party",
+        form_class=BulkPartyForm,
+        apply=apply,
+    )
+
+
+# Publishing has no confirmation page, so no versions to check: the flag alone changes, on
+# the locked current row, so nothing else of it is overwritten.
+
+
+@admin.action(description="Publish the selected recommendations", permissions=["change"])
+def publish_selected(modeladmin, request, queryset):
+    recommendations = list(queryset)
+    changed = set_published(recommendations=recommendations, is_published=True, user=request.user)
+    message = changed_message(changed, recommendations, "published", "{was} already")
+    modeladmin.message_user(request, message, messages.SUCCESS)
+
+
+@admin.action(description="Unpublish the selected recommendations", permissions=["change"])
+def unpublish_selected(modeladmin, request, queryset):
+    recommendations = list(queryset)
+    changed = set_published(recommendations=recommendations, is_published=False, user=request.user)
+    message = changed_message(changed, recommendations, "unpublished", "{was} not published")
+    modeladmin.message_user(request, message, messages.SUCCESS)
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(TranslationsAdminMixin, VersionedAdmin):
     form = RecommendationForm
@@ -360,16 +571,34 @@ class RecommendationAdmin(TranslationsAdminMixin, VersionedAdmin):
         PhaseFilter,
         ("responsibilities__party", admin.RelatedOnlyFieldListFilter),
         OverdueFilter,
+        NeedsAttentionFilter,
         "is_published",
     ]
     list_select_related = ["plan", "topic"]
     search_fields = ["code__iexact", "title", "text"]
     search_help_text = "Search by code (e.g. 12 or MH1) or by words of the title or text."
-    inlines = [ResponsibilityInline, StatusUpdateInline]
-    actions = [export_selected_as_csv]
+    # On a saved recommendation's page the status updates come first, then the parties, then
+    # the fields (templates/admin/recommendations/recommendation/change_form.html).
+    inlines = [StatusUpdateInline, ResponsibilityInline]
+    actions = [
+        export_selected_as_csv,
+        publish_selected,
+        unpublish_selected,
+        set_topic_of_selected,
+        add_party_to_selected,
+        remove_party_from_selected,
+    ]
+    # The add page's order: the source's words first, then ours; a saved recommendation's
+    # page puts them in the order of the weekly work (get_fieldsets).
     fieldsets = [
-        (None, {"fields": ["plan", ("code", "order"), "title", "topic", "text"]}),
-        ("Shown to the public", {"fields": ["details", "estimated_completion", "is_published"]}),
+        (
+            "The official recommendation, as the source words it",
+            {"fields": ["plan", ("code", "order"), "topic", "text"]},
+        ),
+        (
+            "Our words and the publication",
+            {"fields": ["title", "details", "estimated_completion", "is_published"]},
+        ),
     ]
     progress_fieldset = (
         "Progress, from the status updates below",
@@ -378,10 +607,40 @@ class RecommendationAdmin(TranslationsAdminMixin, VersionedAdmin):
     readonly_fields = ["current_status", "last_update", "overdue"]
 
     def get_fieldsets(self, request, obj=None):
-        # The fields, then each language's (TranslationsAdminMixin), then the progress; a new
-        # recommendation has no status updates yet, so no progress to show.
+        # The fields, then each language's (TranslationsAdminMixin).
         fieldsets = super().get_fieldsets(request, obj)
-        return [*fieldsets, self.progress_fieldset] if obj else fieldsets
+        if obj is None:
+            return fieldsets  # nothing recorded yet, so no progress to show
+        # Saved: the progress first (the template puts the status updates and the parties right
+        # after it), then our fields, then the official wording, then the languages.
+        (official_name, official), ours, *languages = fieldsets
+        if not self.has_official_wording_permission(request):
+            official = {
+                **official,
+                "description": "Read-only: the source's words, number and place are changed "
+                "only by an administrator. Tell them if something here is wrong.",
+            }
+        return [self.progress_fieldset, ours, (official_name, official), *languages]
+
+    def has_official_wording_permission(self, request):
+        return self.has_change_permission(request) and request.user.has_perm(OFFICIAL_WORDING)
+
+    def has_add_party_permission(self, request):
+        return self.has_change_permission(request) and request.user.has_perm(
+            "recommendations.add_responsibility"
+        )
+
+    def has_remove_party_permission(self, request):
+        return self.has_change_permission(request) and request.user.has_perm(
+            "recommendations.delete_responsibility"
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Read-only fields are left out of the form, so a post that sends them changes nothing.
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.has_official_wording_permission(request):
+            return [*readonly, *OFFICIAL_FIELDS]
+        return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
