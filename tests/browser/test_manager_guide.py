@@ -48,7 +48,7 @@ def test_the_weekly_update_as_the_guide_tells_it(live_server, page, okc, manager
     shots(page, "02-weekly-update")
 
     # 2. Find the recommendation: search by its code.
-    page.click("text=Open a recommendation")
+    page.click("text=open one recommendation")
     page.fill("#searchbar", "27")
     page.press("#searchbar", "Enter")
     page.wait_for_selector("#result_list")
