@@ -2,12 +2,17 @@
 `published()` (through `visible_to`, which also lets staff preview unpublished items) and runs a
 fixed number of queries whatever the amount of data."""
 
+import hashlib
+
+from django.core.cache import cache
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
@@ -26,6 +31,8 @@ from recommendations.models import (
     Topic,
 )
 from recommendations.trajectory import ProgressChart, monthly_progress, monthly_progress_by_plan
+from subscriptions import services as subscription_services
+from subscriptions.forms import SubscribeForm
 
 LATEST_UPDATES = 5
 # Long enough for Oklahoma City's 39 on one page; a larger portfolio stays light on a phone.
@@ -368,16 +375,38 @@ class FeedStylesheetView(TemplateView):
         )
 
 
+@method_decorator(never_cache, name="dispatch")  # its form carries this visitor's CSRF token
 class FollowView(TemplateView):
-    """How to follow a plan, a topic or a recommendation: what a feed is, its feed's address to
-    copy into a feed reader, and the feed's latest entries as a page. The pages link here, not
-    to the raw feed, which browsers no longer show readably (Chromium dropped XSLT)."""
+    """How to follow a plan, a topic or a recommendation: by email (a subscription, confirmed
+    from the email), or in a feed reader (what a feed is, the address to copy, its latest
+    entries as a page). The pages link here, not to the raw feed, which browsers no longer
+    show readably (Chromium dropped XSLT)."""
 
     template_name = "follow.html"
     feed_class = None  # pages/feeds.py
     feed_url_name = None
+    # Subscription requests from one address in an hour; more wait (each sends an email).
+    SUBSCRIBE_LIMIT = 10
+
+    def post(self, request, **kwargs):
+        form = SubscribeForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        followed = self.feed_class().get_object(request, **self.kwargs)  # or a 404
+        if not form.cleaned_data["website"]:  # the honeypot: a bot gets the same page
+            if not _within_rate(request, "subscribe", self.SUBSCRIBE_LIMIT):
+                return render(request, "subscriptions/too_many.html", status=429)
+            subscription_services.subscribe(
+                email=form.cleaned_data["email"],
+                followed=followed,
+                frequency=form.cleaned_data["frequency"],
+                language=get_language(),
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        return redirect("subscriptions:sent")
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", SubscribeForm())
         feed = self.feed_class()
         scope = feed.get_object(self.request, **self.kwargs)
         feed_url = reverse(self.feed_url_name, kwargs=self.kwargs)
@@ -398,3 +427,15 @@ class FollowView(TemplateView):
             entries=entries,
             **kwargs,
         )
+
+
+def _within_rate(request, action, limit):
+    """Whether this address has made fewer than `limit` `action` requests in the last hour
+    (counted in the cache under a hash, so no address is stored)."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = "rate:" + action + ":" + hashlib.sha256(address.encode()).hexdigest()
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # expired between add and incr
+        return True

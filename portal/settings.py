@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "plans",
     "recommendations",
     "milestones",
+    "subscriptions",
     "exports",
     "pages",
     "staff",

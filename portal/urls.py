@@ -28,6 +28,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("pages.urls")),
     path("", include("exports.urls")),
+    path("", include("subscriptions.urls")),
     path("feeds/updates/", UpdatesFeed(), name="updates-feed"),
     prefix_default_language=False,
 )
