@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('plans', '0003_city_contact_and_accessibility'),
+        ('plans', '0002_dates_not_before_1990'),
         ('recommendations', '0016_official_wording_permission'),
     ]
 
