@@ -27,6 +27,8 @@ from recommendations.models import (
 )
 from recommendations.services import record_status_update
 
+from .admin.attention import ANY, reason_labels
+
 PAGE_SIZE = 50
 PERMISSION = "recommendations.add_statusupdate"
 
@@ -47,13 +49,26 @@ class WeeklyFilter(django_filters.FilterSet):
         label="Party (lead or support)",
         empty_label="All parties",
     )
+    attention = django_filters.ChoiceFilter(
+        label="Needs attention",
+        empty_label="All",
+        method="filter_attention",
+        choices=lambda: [
+            (ANY, "For any reason"),
+            *((reason, labels[0]) for reason, labels in reason_labels().items()),
+        ],
+    )
     phase = django_filters.ChoiceFilter(
         choices=Phase.choices, field_name="current_phase", empty_label="All phases", label="Phase"
     )
 
     class Meta:
         model = Recommendation
-        fields = ["topic", "party", "phase"]
+        fields = ["topic", "party", "phase", "attention"]
+
+    def filter_attention(self, queryset, name, value):
+        # The admin home's rule (RecommendationQuerySet.needing_attention), as its list filter.
+        return queryset.needing_attention(None if value == ANY else value)
 
 
 class RowForm(forms.Form):

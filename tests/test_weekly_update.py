@@ -179,6 +179,19 @@ def test_filters_narrow_the_rows(manager_client):
     assert shown(phase="not-started") == {led, untouched}
 
 
+def test_the_needs_attention_filter_uses_the_admin_homes_rule(manager_client):
+    fresh = RecommendationFactory()
+    StatusUpdateFactory(recommendation=fresh, effective_date=timezone.localdate())
+    stale = RecommendationFactory()
+    StatusUpdateFactory(recommendation=stale, effective_date=datetime.date(2020, 1, 1))
+    never = RecommendationFactory()
+    page = open_screen(manager_client, attention="not_updated").content.decode()
+    assert f'id="row-{fresh.pk}"' not in page
+    assert f'id="row-{stale.pk}"' in page and f'id="row-{never.pk}"' in page
+    page = open_screen(manager_client, attention="any").content.decode()
+    assert f'id="row-{stale.pk}"' in page
+
+
 def test_a_plan_is_chosen_by_its_slug(manager_client):
     main = RecommendationFactory()
     pilot = RecommendationFactory(topic=TopicFactory(plan=PlanFactory(slug="pilots")))
