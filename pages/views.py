@@ -3,6 +3,7 @@
 fixed number of queries whatever the amount of data."""
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import BooleanField, ExpressionWrapper
@@ -345,10 +346,21 @@ class TimelineView(RecommendationsPreviewMixin, FilterView):
 
     def get_context_data(self, *, object_list=None, **kwargs):
         milestones = list(self.object_list if object_list is None else object_list)
+        past = [milestone for milestone in milestones if not milestone.is_upcoming]
+        newest_first = self.filterset.newest_first
+        plan = self.request.GET.get("plan")
         return super().get_context_data(
             object_list=milestones,
             upcoming=[milestone for milestone in milestones if milestone.is_upcoming],
-            past=[milestone for milestone in milestones if not milestone.is_upcoming],
+            past=past[::-1] if newest_first else past,
+            newest_first=newest_first,
+            # The other order's address, the plan kept.
+            other_order=urlencode(
+                {
+                    **({"plan": plan} if plan else {}),
+                    "order": "oldest" if newest_first else "newest",
+                }
+            ),
             **kwargs,
         )
 

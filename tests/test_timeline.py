@@ -27,6 +27,21 @@ def test_milestones_are_in_date_order_grouped_by_year(client):
     assert positions == sorted(positions)
 
 
+def test_the_timeline_reads_newest_first_on_request_descriptions_included(client):
+    earlier = MilestoneFactory(title="First", date=datetime.date(2022, 3, 1))
+    later = MilestoneFactory(
+        title="Second", date=datetime.date(2023, 8, 1), description="The board met."
+    )
+    html = client.get(URL).content.decode()
+    assert 'href="?order=newest">Read it newest first</a>' in html
+    html = client.get(URL, {"order": "newest"}).content.decode()
+    assert years(html) == [2023, 2022]
+    assert html.index(f'id="milestone-{later.pk}"') < html.index(f'id="milestone-{earlier.pk}"')
+    assert "The board met." in html
+    assert "newest first" in html and 'href="?order=oldest">Read it oldest first</a>' in html
+    assert client.get(URL, {"order": "sideways"}).status_code == 400
+
+
 def test_dates_are_printed_only_as_precisely_as_they_are_known(client):
     MilestoneFactory(date=datetime.date(2021, 1, 15), date_precision=Precision.MONTH)
     MilestoneFactory(date=datetime.date(2020, 6, 16), date_precision=Precision.DAY)
