@@ -1,5 +1,7 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
+from feedback.views import FeedbackSentView, FeedbackView
 from recommendations import converters  # noqa: F401 (the <code:...> converter)
 
 from . import feeds, views
@@ -20,6 +22,24 @@ urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("about/", views.AboutView.as_view(), name="about"),
+    # From the city's record (plans.City), which every page has as `city`.
+    path("contact/", TemplateView.as_view(template_name="contact.html"), name="contact"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
+    # Residents tell the city about a recommendation's status (feedback/; never published).
+    path(
+        "plans/<slug:plan>/recommendations/<code:code>/feedback/",
+        FeedbackView.as_view(),
+        name="feedback",
+    ),
+    path(
+        "plans/<slug:plan>/recommendations/<code:code>/feedback/sent/",
+        FeedbackSentView.as_view(),
+        name="feedback-sent",
+    ),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     # Feeds to follow one plan, topic or recommendation (the whole portal's: updates-feed).
     path("feeds/plans/<slug:plan>/", feeds.PlanFeed(), name="plan-feed"),

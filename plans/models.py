@@ -19,7 +19,15 @@ from core.versioning import version_field
 class City(Translatable):
     """Who publishes this portal, in the words shown on every page."""
 
-    translated_fields = ("name", "partnership_name", "introduction", "footer")
+    translated_fields = (
+        "name",
+        "partnership_name",
+        "introduction",
+        "footer",
+        "contact_office",
+        "contact_address",
+        "accessibility_notes",
+    )
 
     name = models.CharField(max_length=120, help_text="The city, e.g. Oklahoma City.")
     partnership_name = models.CharField(
@@ -35,6 +43,24 @@ class City(Translatable):
     )
     contact_email = models.EmailField(
         blank=True, help_text="Where residents write about the portal; shown in the footer."
+    )
+    # The contact and accessibility pages (templates/contact.html, accessibility.html) print
+    # these; left empty, they say that no contact is published and point to the feedback form.
+    contact_office = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who runs the portal, e.g. “Office of the City Manager”.",
+    )
+    contact_phone = models.CharField(
+        max_length=40, blank=True, help_text="A telephone number residents may call."
+    )
+    contact_address = models.TextField(
+        blank=True, help_text="A postal address, as it should be printed (one line each)."
+    )
+    accessibility_notes = models.TextField(
+        blank=True,
+        help_text="Barriers the city knows of and when it plans to remove them; added to the "
+        "accessibility statement.",
     )
     logo_url = models.CharField(
         max_length=500,

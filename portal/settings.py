@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "plans",
     "recommendations",
     "milestones",
+    "feedback",
     "subscriptions",
     "exports",
     "pages",

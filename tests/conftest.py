@@ -65,9 +65,8 @@ def manager_group():
     first = importlib.import_module("staff.migrations.0001_implementation_manager_group")
     if not Group.objects.filter(name=first.GROUP).exists():
         first.create_group(apps, None)
-        importlib.import_module(
-            "staff.migrations.0002_manager_rights_on_plans_and_parties"
-        ).add_rights(apps, None)
+        for later in ("0002_manager_rights_on_plans_and_parties", "0003_manager_reviews_feedback"):
+            importlib.import_module(f"staff.migrations.{later}").add_rights(apps, None)
     return Group.objects.get(name=first.GROUP)
 
 

@@ -75,6 +75,8 @@ def test_the_manager_sees_exactly_the_job_on_the_admin_index(manager_client):
         "Plan",
         "HistoricalStatusUpdate",
         "HistoricalMilestone",
+        "Feedback",
+        "HistoricalFeedback",
     }
 
 

@@ -75,7 +75,15 @@ def test_the_manager_has_a_spanish_fieldset_on_each_translatable_page(manager_cl
         (PlanFactory, ["name_es", "short_name_es", "issued_by_es", "description_es"]),
         (
             lambda: City.objects.create(name="Tulsa", partnership_name="Tulsa Partnership"),
-            ["name_es", "partnership_name_es", "introduction_es", "footer_es"],
+            [
+                "name_es",
+                "partnership_name_es",
+                "introduction_es",
+                "footer_es",
+                "contact_office_es",
+                "contact_address_es",
+                "accessibility_notes_es",
+            ],
         ),
     ],
     ids=["status", "plan", "city"],

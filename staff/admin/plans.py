@@ -21,7 +21,10 @@ class CityAdmin(TranslationsAdminMixin, VersionedAdmin):
         "partnership_name",
         "introduction",
         "footer",
-        "contact_email",
+        "contact_office",
+        ("contact_email", "contact_phone"),
+        "contact_address",
+        "accessibility_notes",
         ("logo_url", "logo_alt"),
         "export_prefix",
     ]

@@ -23,6 +23,9 @@ def public_paths():
         "/timeline/",
         "/about/",
         implemented.get_absolute_url() + "follow/",
+        "/contact/",
+        "/accessibility/",
+        implemented.get_absolute_url() + "feedback/",
         "/no-such-page/",  # the 404 page
     ]
 
@@ -42,5 +45,8 @@ PAGE_NAMES = [
     "timeline",
     "about",
     "follow",
+    "contact",
+    "accessibility",
+    "feedback",
     "not-found",
 ]
