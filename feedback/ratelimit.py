@@ -12,23 +12,11 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils.crypto import salted_hmac
+
+from core.http import client_address, client_key  # noqa: F401 (client_address: until its users move)
 
 WINDOW = 60 * 60  # seconds
 CACHE = "default"
-
-
-def client_address(request):
-    """The visitor's address. Behind TRUSTED_PROXY_COUNT reverse proxies that each append
-    the address they saw to X-Forwarded-For, it is the one the outermost of them saw (an
-    entry further left could be made up by the visitor); with none, REMOTE_ADDR."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        forwarded = [address.strip() for address in forwarded if address.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _limit():
@@ -36,10 +24,7 @@ def _limit():
 
 
 def _key(request):
-    digest = salted_hmac(
-        "feedback.ratelimit", client_address(request), algorithm="sha256"
-    ).hexdigest()
-    return f"feedback-rate:{digest}"
+    return f"feedback-rate:{client_key(request, 'feedback.ratelimit')}"
 
 
 def _recent(request, now):

@@ -2,7 +2,6 @@
 `published()` (through `visible_to`, which also lets staff preview unpublished items) and runs a
 fixed number of queries whatever the amount of data."""
 
-import hashlib
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -17,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
 from django_filters.views import FilterView
 
+from core.http import client_key
 from core.views import StaffPreviewMixin
 from milestones.filters import MilestoneFilter
 from milestones.models import Milestone, upcoming_condition
@@ -442,10 +442,9 @@ class FollowView(TemplateView):
 
 
 def _within_rate(request, action, limit):
-    """Whether this address has made fewer than `limit` `action` requests in the last hour
-    (counted in the cache under a hash, so no address is stored)."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = "rate:" + action + ":" + hashlib.sha256(address.encode()).hexdigest()
+    """Whether this client has made fewer than `limit` `action` requests in the last hour
+    (counted in the cache under a salted hash, so no address is stored)."""
+    key = f"rate:{action}:{client_key(request, action)}"
     cache.add(key, 0, timeout=3600)
     try:
         return cache.incr(key) <= limit
