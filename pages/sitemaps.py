@@ -22,6 +22,8 @@ class PageSitemap(LanguagesSitemap):
             "pages:topic-list",
             "pages:timeline",
             "pages:about",
+            "pages:contact",
+            "pages:accessibility",
         ]
 
     def location(self, item):
