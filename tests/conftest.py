@@ -91,6 +91,16 @@ def manager_client(manager):
 
 
 @pytest.fixture
+def sam_client(db):
+    """A second manager's session, for the tests where two people edit the same thing."""
+    sam = UserFactory(username="sam", first_name="Sam", last_name="Ortiz", is_staff=True)
+    sam.groups.add(manager_group())
+    client = Client()
+    client.force_login(sam)
+    return client
+
+
+@pytest.fixture
 def superuser_client(superuser):
     client = Client()
     client.force_login(superuser)

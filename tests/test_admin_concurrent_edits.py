@@ -5,18 +5,15 @@ the way two browsers would. The version each form was opened at travels in the f
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from milestones.models import Milestone
 from recommendations.models import Recommendation, Responsibility, StatusUpdate
 from tests.admin_forms import form_data
-from tests.conftest import manager_group
 from tests.factories import (
     MilestoneFactory,
     PartyFactory,
     StatusUpdateFactory,
-    UserFactory,
     status,
 )
 
@@ -27,15 +24,6 @@ RELOAD = "Open the page again to see the current version, then make your change 
 OPEN_CURRENT = (
     'Someone saved this page after you opened it. <a href="{}">Open the current version</a>'
 )
-
-
-@pytest.fixture
-def sam_client():
-    sam = UserFactory(username="sam", first_name="Sam", last_name="Ortiz", is_staff=True)
-    sam.groups.add(manager_group())
-    client = Client()
-    client.force_login(sam)
-    return client
 
 
 @pytest.fixture

@@ -9,29 +9,18 @@ saw, the way two browsers would (as tests/test_admin_concurrent_edits.py).
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from milestones.models import Milestone
 from recommendations.models import Recommendation, StatusUpdate
 from tests.admin_forms import form_data
-from tests.conftest import manager_group
-from tests.factories import MilestoneFactory, StatusUpdateFactory, UserFactory, status
+from tests.factories import MilestoneFactory, StatusUpdateFactory, status
 
 pytestmark = pytest.mark.django_db
 
 RELOAD = "Open the page again to see the current version, then make your change again."
 JAN_15 = "Initiation, Jan. 15, 2024"
-
-
-@pytest.fixture
-def sam_client():
-    sam = UserFactory(username="sam", first_name="Sam", last_name="Ortiz", is_staff=True)
-    sam.groups.add(manager_group())
-    client = Client()
-    client.force_login(sam)
-    return client
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ edit. Two real client sessions stand for two people."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from recommendations.models import Recommendation, StatusUpdate
 from recommendations.services import record_status_update
 from tests.admin_forms import form_data
-from tests.conftest import manager_group
 from tests.factories import (
     PartyFactory,
     PlanFactory,
@@ -26,15 +24,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = reverse("staff:weekly-update")
-
-
-@pytest.fixture
-def sam_client():
-    sam = UserFactory(username="sam", first_name="Sam", last_name="Ortiz", is_staff=True)
-    sam.groups.add(manager_group())
-    client = Client()
-    client.force_login(sam)
-    return client
 
 
 def open_screen(client, **query):
