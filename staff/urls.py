@@ -4,10 +4,16 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import weekly
+from . import import_views, weekly
 
 app_name = "staff"
 
 urlpatterns = [
     path("weekly/", admin.site.admin_view(weekly.weekly_update), name="weekly-update"),
+    path("import/", admin.site.admin_view(import_views.upload), name="import-progress"),
+    path(
+        "import/confirm/",
+        admin.site.admin_view(import_views.confirm),
+        name="import-progress-confirm",
+    ),
 ]
