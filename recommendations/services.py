@@ -60,7 +60,9 @@ def record_status_update(
         translations=translations or {},
         created_by=user,
     )
-    update.full_clean()
+    # The database's check constraints repeat the fields' own validators (progress, precision,
+    # the 1990 floor), so checking them again here would only cost nine queries a record.
+    update.full_clean(validate_constraints=False)
     update._history_user = user
     with transaction.atomic():
         raise_version(
@@ -147,7 +149,7 @@ def correct_status_update(*, update, expected_version, expected_recommendation_v
                 )
             update.corrected_at = timezone.now()
         update.version = saved.version + 1
-        update.full_clean()
+        update.full_clean(validate_constraints=False)  # as in record_status_update
         raise_version(
             update.recommendation,
             expected_version=expected_recommendation_version,
