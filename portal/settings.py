@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "plans",
     "recommendations",
     "milestones",
+    "search",
     "feedback",
     "subscriptions",
     "exports",

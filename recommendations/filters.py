@@ -1,27 +1,26 @@
 """The recommendation filters, shared by the public list, the exports and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from core.translations import other_languages, plain_text, translation
+from core.translations import plain_text, translation
 from plans.models import Party, Plan
 
 from .models import STARTED_PHASES, Phase, Recommendation, Role, Status, Topic
 
 STARTED = "started"
-# The fields `q` searches, in every configured language: a resident may type any of them.
-SEARCHED_FIELDS = ["title", "text", "details"]
+
+# What answers `q`: the search app's word search (search/queries.py). That app sits above this
+# one, so it plugs itself in when Django starts (search/apps.py) instead of being imported.
+_search = None
 
 
-def searched_fields():
-    translated = [
-        f"translations__{code}__{field}"
-        for code, _name in other_languages()
-        for field in SEARCHED_FIELDS
-    ]
-    return [*SEARCHED_FIELDS, *translated]
+def register_search(function):
+    """Answer `q` with `function(queryset, text)`: the matching recommendations, best first."""
+    global _search
+    _search = function
 
 
 class NameInLanguageField(ModelChoiceField):
@@ -106,13 +105,9 @@ class RecommendationFilter(django_filters.FilterSet):
         self.filters["lead"].queryset = Party.objects.leading(published)
 
     def search(self, queryset, name, value):
-        words = dict.fromkeys(value.split())
-        fields = searched_fields()
-        for word in words:
-            queryset = queryset.filter(
-                Q.create([(f"{field}__icontains", word) for field in fields], Q.OR)
-            )
-        return queryset
+        if _search is None:
+            raise ImproperlyConfigured("The q filter needs the search app in INSTALLED_APPS.")
+        return _search(queryset, value)
 
     def filter_lead(self, queryset, name, party):
         return queryset.filter(responsibilities__party=party, responsibilities__role=Role.LEAD)
