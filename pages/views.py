@@ -21,6 +21,7 @@ from core.views import StaffPreviewMixin
 from milestones.filters import MilestoneFilter
 from milestones.models import Milestone, upcoming_condition
 from pages.feeds import FEED_EXPLAINER
+from pages.filters import RecommendationListFilter
 from plans.models import Plan
 from recommendations.filters import RecommendationFilter
 from recommendations.models import (
@@ -144,7 +145,7 @@ class PlanView(RecommendationsPreviewMixin, DetailView):
 class RecommendationListView(RecommendationsPreviewMixin, FilterView):
     """Strict filtering: an unknown value shows the form's error, no results, and a 400."""
 
-    filterset_class = RecommendationFilter
+    filterset_class = RecommendationListFilter
     template_name = "recommendations/recommendation_list.html"
     paginate_by = RECOMMENDATIONS_PER_PAGE
 
@@ -159,7 +160,18 @@ class RecommendationListView(RecommendationsPreviewMixin, FilterView):
             ("", field.empty_label),
             *((plan.slug, field.label_from_instance(plan)) for plan in plans),
         ]
-        return super().get_context_data(several_plans=len(plans) > 1, **kwargs)
+        # The same list as a file: its filters (not its order or page) are the exports' own.
+        query = {
+            name: value
+            for name, value in self.request.GET.items()
+            if name in RecommendationFilter.base_filters and value
+        }
+        return super().get_context_data(
+            several_plans=len(plans) > 1,
+            applied=self.filterset.described(),
+            download_query=urlencode(query),
+            **kwargs,
+        )
 
     def render_to_response(self, context, **response_kwargs):
         if self.filterset.is_bound and not self.filterset.is_valid():
