@@ -74,8 +74,9 @@ PARAMETERS = {
         "name": "q",
         "in": "query",
         "required": False,
-        "description": "Words that must all appear in the title, text or details, in any of "
-        "the site's languages.",
+        "description": "Words that must all appear (whole words, stemmed, ignoring case and "
+        "accents) in the code, title, text, details, topic, parties or status notes, in the "
+        "language of the address (/es/... for Spanish); best matches first.",
         "schema": {"type": "string"},
     },
     "topic": {
