@@ -19,7 +19,7 @@ def test_switching_language_keeps_the_page_and_its_filters(live_server, no_scrip
     page.get_by_role("link", name="Español").click()
     assert page.url == live_server.url + "/es/recommendations/?phase=implemented"
     assert page.locator("html").get_attribute("lang") == "es"
-    assert page.locator("h1").inner_text() == "Recomendaciones"
+    assert page.locator("h1").inner_text() == "Recomendaciones: Fase “Implementada”"
     assert page.locator("#id_phase").input_value() == "implemented"
     assert page.locator("li.card").count() == english_cards
     page.get_by_role("link", name="English").click()
