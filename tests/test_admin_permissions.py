@@ -47,7 +47,7 @@ JOB = {
     },
     "milestones": {"milestone": ["add", "change", "delete", "view"]},
     "plans": {"plan": ["view"], "party": ["add", "change", "view"]},
-    "feedback": {"feedback": ["change", "view"], "historicalfeedback": ["view"]},
+    "feedback": {"feedback": ["change", "view"]},
 }
 
 

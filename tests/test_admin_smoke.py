@@ -76,7 +76,6 @@ def test_the_manager_sees_exactly_the_job_on_the_admin_index(manager_client):
         "HistoricalStatusUpdate",
         "HistoricalMilestone",
         "Feedback",
-        "HistoricalFeedback",
     }
 
 
