@@ -18,9 +18,10 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -197,10 +198,26 @@ class ReadOnlyHistoryAdmin(ErrorSummaryMixin, SimpleHistoryAdmin):
             "history_user", *related
         )
 
+    def history_view(self, request, object_id, extra_context=None):
+        _valid_id_or_404(self.model._meta.pk, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
             raise PermissionDenied("History is read-only.")
+        _valid_id_or_404(self.model._meta.pk, object_id)
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        _valid_id_or_404(history.model._meta.pk, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _valid_id_or_404(field, value):
+    """An address naming an object by something that cannot be its id ("abc" for a number)
+    is a 404, as Django's own admin views make it, not a query that fails."""
+    try:
+        field.to_python(unquote(value))
+    except ValidationError as error:
+        raise Http404 from error
 
 
 class VersionedAdmin(VersionedFieldsMixin, ReadOnlyHistoryAdmin):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import EARLIEST_DATE
 from plans.models import Plan
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Recommendation
@@ -31,6 +32,15 @@ class InvalidParameters(Exception):
         self.errors = errors
 
 
+def refuse_too_early(day):
+    # Nothing the portal counts is older, and a day near year 1 overflows date arithmetic.
+    if day and day < EARLIEST_DATE:
+        raise forms.ValidationError(
+            gettext("%(date)s is before %(earliest)s: the portal has no figures that early.")
+            % {"date": day.isoformat(), "earliest": EARLIEST_DATE.isoformat()}
+        )
+
+
 class DatesForm(forms.Form):
     as_of = forms.DateField(
         required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": DATE_FORMAT_HELP}
@@ -41,6 +51,7 @@ class DatesForm(forms.Form):
 
     def clean_as_of(self):
         as_of, today = self.cleaned_data["as_of"], timezone.localdate()
+        refuse_too_early(as_of)
         # Status records cannot be dated in the future, so a future day's figures would only
         # repeat today's while looking like a forecast. Refused instead.
         if as_of and as_of > today:
@@ -52,6 +63,11 @@ class DatesForm(forms.Form):
                 % {"date": as_of.isoformat(), "today": today.isoformat()}
             )
         return as_of or today
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        refuse_too_early(since)
+        return since
 
     def clean(self):
         cleaned = super().clean()

@@ -13,7 +13,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 
-from core.http import client_address, client_key  # noqa: F401 (client_address: until its users move)
+from core.http import client_key
 
 WINDOW = 60 * 60  # seconds
 CACHE = "default"

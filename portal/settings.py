@@ -73,8 +73,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A NUL character in the query or a cookie: 400 before anything reads it.
+    "portal.middleware.RequestHygieneMiddleware",
     # Before sessions and auth: a cached page costs no session or user lookup.
     "portal.caching.PublicPageCacheMiddleware",
+    # What reaches a view: 503 at once while the database is down, a limit on expensive
+    # exports, JSON errors for the API.
+    "portal.middleware.RenderGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language comes from the URL alone: /es/... Spanish, anything else English.
     "portal.locale.PathLocaleMiddleware",
@@ -135,12 +140,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DATABASE_POOL_MAX", "8")),
         "check": ConnectionPool.check_connection,
+        # Seconds a request waits for a connection (psycopg_pool's 30 held every thread while
+        # the database was down); then it gets the 503 page (portal/middleware.py).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "2")),
+        # A failing run of reconnection attempts stops after 5 s (psycopg_pool backs off up to
+        # 5 minutes) and the next request starts a new one: back within seconds of the database.
+        "reconnect_timeout": 5,
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer fails a new connection after this many seconds
+    # (libpq waits as long as the network does; 2 is its least).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+    )
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writing transactions take the write lock at BEGIN, so two admin saves run one after the
     # other and the second sees the first (the version check); PostgreSQL locks the row.
-    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+    # WAL lets pages read while a save writes; a save waits up to SQLITE_BUSY_TIMEOUT seconds
+    # for the one before it rather than failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        init_command="PRAGMA journal_mode=WAL",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -262,18 +285,24 @@ RELEASE = os.environ.get("RELEASE", "dev")
 # server must share: Redis when REDIS_URL is set, otherwise pages stay in each process's
 # memory and the version in a database table (created by migrate).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Each process keeps its pages (or, with Redis, its copies of them) within this many bytes;
+# a page larger than an eighth of it is not cached.
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_MB", "64")) * 1024 * 1024
 if REDIS_URL:
+    _redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
     _REDIS_CACHE = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
+        # A Redis that stops answering costs a request this long, not forever.
+        "OPTIONS": {"socket_timeout": _redis_timeout, "socket_connect_timeout": _redis_timeout},
     }
     CACHES = {"default": dict(_REDIS_CACHE), "public-version": dict(_REDIS_CACHE)}
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "BACKEND": "portal.caching.BoundedMemoryCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000, "MAX_BYTES": PAGE_CACHE_MAX_BYTES},
         },
         "public-version": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -290,8 +319,22 @@ PUBLIC_DATA_APPS = ["plans", "recommendations", "milestones"]
 # Residents' feedback (feedback/): at most this many messages an hour from one client address.
 FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
 # How many reverse proxies in front of the app append the client's address to X-Forwarded-For
-# (docs/deploy.md: one, nginx); 0 uses the connection's address (feedback/ratelimit.py).
+# (docs/deploy.md: one, nginx); 0 uses the connection's address (core/http.py).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+
+# --- Faults (docs/deploy.md, "Faults"; portal/middleware.py) ---
+
+# Sign-in failures count per username and client address, the address taken behind
+# TRUSTED_PROXY_COUNT proxies (not the proxy's own, which would lock everyone out at once).
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+# After a lost database connection, pages answer 503 with this Retry-After (seconds) at once,
+# without waiting for the database, until one request finds it answering again.
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "5"))
+# XLSX files and figures as of a past day are rendered anew for each request: at most this many
+# a minute from one client address (0: no limit, as in development); more get a 429 page.
+EXPENSIVE_REQUESTS_PER_MINUTE = int(
+    os.environ.get("EXPENSIVE_REQUESTS_PER_MINUTE", "0" if DEBUG else "20")
+)
 
 # HTTPS only when DEBUG is off; development keeps working on plain http://127.0.0.1.
 # The reverse proxy terminates TLS and must set (overwrite) X-Forwarded-Proto.

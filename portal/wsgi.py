@@ -14,3 +14,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 application = get_wsgi_application()
+
+# A process that could not renew the public data version retries in the background.
+from portal.caching import renew_in_background  # noqa: E402
+
+renew_in_background()

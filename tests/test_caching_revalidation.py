@@ -1,10 +1,9 @@
-"""Browsers and proxies revalidate cached public pages with ETag / Last-Modified."""
+"""Browsers and proxies revalidate cached public pages with their ETag."""
 
 import re
-import time
 
 import pytest
-from django.utils.http import parse_http_date
+from django.utils.http import http_date
 
 from recommendations.models import Recommendation
 from recommendations.services import record_status_update
@@ -32,7 +31,8 @@ def test_a_cached_page_tells_browsers_to_revalidate_every_time(client, okc, page
     response = client.get("/")
     assert response["Cache-Control"] == "no-cache"
     assert response["ETag"]
-    assert parse_http_date(response["Last-Modified"]) <= time.time()
+    # Whole seconds could not tell two changes in one second apart (test_conditional_requests).
+    assert "Last-Modified" not in response
 
 
 @pytest.mark.parametrize("size", [39, 400])
@@ -49,10 +49,10 @@ def test_revalidating_with_the_etag_gets_a_304_in_one_query(
     assert response["ETag"] == etag
 
 
-def test_revalidating_with_the_date_gets_a_304(client, okc, page_cache):
-    last_modified = client.get("/recommendations/")["Last-Modified"]
-    response = client.get("/recommendations/", headers={"If-Modified-Since": last_modified})
-    assert response.status_code == 304
+def test_revalidating_with_a_date_gets_the_page(client, okc, page_cache):
+    client.get("/recommendations/")
+    response = client.get("/recommendations/", headers={"If-Modified-Since": http_date()})
+    assert response.status_code == 200
 
 
 def test_revalidating_after_a_status_update_gets_the_new_counts(
@@ -65,16 +65,6 @@ def test_revalidating_after_a_status_update_gets_the_new_counts(
     assert response.status_code == 200
     assert implemented_count(response) == implemented_count(before) + 1
     assert response["ETag"] != before["ETag"]
-
-
-def test_last_modified_is_when_the_public_data_last_changed(
-    client, okc, page_cache, django_capture_on_commit_callbacks
-):
-    time.sleep(1.1)  # Last-Modified counts whole seconds
-    changed_after = int(time.time())
-    with django_capture_on_commit_callbacks(execute=True):
-        record_implementation()
-    assert parse_http_date(client.get("/")["Last-Modified"]) >= changed_after
 
 
 def test_a_new_day_in_the_city_gives_every_page_a_new_validator(client, okc, page_cache, settings):
