@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from recommendations import converters  # noqa: F401 (the <code:...> converter)
 
-from . import api, views
+from . import api, report, views
 
 app_name = "exports"
 
@@ -17,7 +17,7 @@ urlpatterns = [
     ),
     path("export/updates.csv", views.UpdatesCsv.as_view(), name="updates-csv"),
     path("export/summary.csv", views.SummaryCsv.as_view(), name="summary-csv"),
-    path("report/", views.ReportView.as_view(), name="report"),
+    path("report/", report.ReportView.as_view(), name="report"),
     path("data/", views.DataDictionaryView.as_view(), name="data"),
     path("api/v1/", api.IndexApi.as_view(), name="api-index"),
     path("api/v1/plans", api.PlanListApi.as_view(), name="api-plans"),
