@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.translations import plain_text
 from plans.models import City, Plan
 from recommendations.models import Recommendation, Topic
 
@@ -130,8 +131,6 @@ def send_digests(*, frequency, base_url, now=None, connection=None):
 
 
 def _name(subscription):
-    from core.translations import plain_text
-
     followed = subscription.followed
     if isinstance(followed, Recommendation):
         return translation.gettext("Recommendation %(number)s") % {"number": followed.code}
