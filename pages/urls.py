@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 from feedback.views import FeedbackSentView, FeedbackView
 from recommendations import converters  # noqa: F401 (the <code:...> converter)
 
-from . import feeds, views
+from . import feeds, preview_views, views
 
 app_name = "pages"
 
@@ -50,6 +50,23 @@ urlpatterns = [
         name="recommendation-feed",
     ),
     path("feeds/atom.xsl", views.FeedStylesheetView.as_view(), name="feed-stylesheet"),
+    # The images of the link previews (pages/previews.py), one per page and language.
+    path("previews/home.png", preview_views.HomePreviewView.as_view(), name="home-preview"),
+    path(
+        "previews/plans/<slug:slug>.png",
+        preview_views.PlanPreviewView.as_view(),
+        name="plan-preview",
+    ),
+    path(
+        "previews/topics/<slug:slug>.png",
+        preview_views.TopicPreviewView.as_view(),
+        name="topic-preview",
+    ),
+    path(
+        "previews/plans/<slug:plan>/recommendations/<code:code>.png",
+        preview_views.RecommendationPreviewView.as_view(),
+        name="recommendation-preview",
+    ),
     path(
         "plans/<slug:plan>/follow/",
         views.FollowView.as_view(feed_class=feeds.PlanFeed, feed_url_name="pages:plan-feed"),
