@@ -108,3 +108,42 @@ def test_every_milestone_from_the_shared_list_is_loaded(okc):
     with (SEED.parents[1] / "okc" / "milestones.csv").open() as f:
         events = {row["event"] for row in csv.DictReader(f)}
     assert set(Milestone.objects.values_list("title", flat=True)) == events
+
+
+def test_the_follow_through_recommendations_are_under_communications_and_transparency(okc):
+    # 38 (an implementation manager) and 39 (this portal) are not about homelessness; the city's
+    # About page lists "Communications and transparency" beside its eight topics (docs/data.md).
+    seed_topics = re.search(r"focused on these (\w+) topics", SEED.read_text()).group(1)
+    topics = list(Topic.objects.filter(plan__slug=PLAN))
+    communications = topics[-1]
+    assert (seed_topics, communications.name) == ("eight", "Communications and transparency")
+    assert set(communications.recommendations.values_list("code", flat=True)) == {"38", "39"}
+    assert [topic.number for topic in topics] == list(range(1, len(topics) + 1))
+    homeless = Topic.objects.get(slug="homeless-outreach")
+    for rec in homeless.recommendations.all():
+        assert "homeless" in rec.text, rec.code
+
+
+def test_the_ninth_topic_has_its_page_and_counts_and_is_searched_by_its_name(client, okc):
+    topic = Topic.objects.get(slug="communications-transparency")
+    codes = set(topic.recommendations.values_list("code", flat=True))
+    html = client.get(topic.get_absolute_url()).content.decode()
+    assert all(f'data-code="{code}"' in html for code in codes)
+    p = Recommendation.objects.published().filter(topic=topic).progress()
+    seed = seed_recommendations()
+    assert (p.total, p.implemented) == (len(codes), sum(seed[code][1] for code in codes))
+    for page in ("pages:home", "pages:topic-list"):
+        html = client.get(reverse(page)).content.decode()
+        assert f'href="{topic.get_absolute_url()}"' in html, page
+        assert f"{p.implemented} of {p.total} implemented, {p.implemented_percent}%" in html, page
+    api = client.get(reverse("exports:api-topics")).json()["results"]
+    assert topic.slug in [row["slug"] for row in api]
+    # Neither text has the word: the search documents hold the topic's name, in each language.
+    for url, word in (
+        ("/recommendations/", "transparency"),
+        ("/es/recommendations/", "transparencia"),
+    ):
+        found = set(
+            re.findall(r'data-code="([^"]+)"', client.get(url, {"q": word}).content.decode())
+        )
+        assert codes <= found, url
