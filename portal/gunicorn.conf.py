@@ -20,7 +20,9 @@ graceful_timeout = 30
 preload_app = True
 # The reverse proxy's address, whose X-Forwarded-* headers are trusted.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-accesslog = os.environ.get("ACCESS_LOG", "-") or None
+# The JSON request line (portal/request_log.py) is the access log: gunicorn's own would hold
+# whole query strings (what a resident searched for). ACCESS_LOG=- turns it back on.
+accesslog = os.environ.get("ACCESS_LOG") or None
 errorlog = "-"
 # Gunicorn's control socket sits at one path per user; several servers on a host would share it.
 control_socket_disable = True

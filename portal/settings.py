@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours, bottom first: each app imports only from the apps above it in this list.
     "core",
     "plans",
@@ -64,12 +67,15 @@ INSTALLED_APPS = [
     "subscriptions",
     "exports",
     "pages",
+    "accounts",
     "staff",
     # Connects the signals that keep the public page cache fresh (portal/caching.py).
     "portal",
 ]
 
 MIDDLEWARE = [
+    # First: every request gets its id and its one JSON log line (portal/request_log.py).
+    "portal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -86,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Staff: the second factor (accounts/), after the password, before any admin page.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row written during a request.
@@ -169,7 +177,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -180,12 +191,36 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# A right password alone no longer clears the count: accounts/ clears it when the sign-in is
+# complete (after the second step, where one is asked for), so wrong codes add up too.
+AXES_RESET_ON_SUCCESS = False
+# Masked in the stored attempts and axes' log lines, as the password is: a code typed wrong may
+# differ from the right one by one character.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
 AXES_LOCKOUT_CALLABLE = "staff.views.locked_out"
 # Failed attempts are rows in the database, so each test (rolled back or flushed) starts clean.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+
+# --- Staff accounts (accounts/, docs/deploy.md "Staff accounts") ---
+# Who must confirm each sign-in with a code from an authenticator app (TOTP) or a backup code:
+# "all" staff, only "superusers", or "off" (development only: never with DEBUG off).
+STAFF_SECOND_FACTOR = os.environ.get("STAFF_SECOND_FACTOR", "off" if DEBUG else "all")
+if STAFF_SECOND_FACTOR not in {"all", "superusers", "off"}:
+    raise ImproperlyConfigured('STAFF_SECOND_FACTOR: "all", "superusers" or "off".')
+if STAFF_SECOND_FACTOR == "off" and not DEBUG:
+    raise ImproperlyConfigured("STAFF_SECOND_FACTOR cannot be off when DEBUG is off.")
+# The name authenticator apps show next to the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Progress portal")
+# An enrolment not confirmed with a code within this many minutes starts again.
+SECOND_FACTOR_ENROLMENT_MINUTES = 10
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability (else the city's
+# contact email), and how many days ahead its Expires: date lies.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
+SECURITY_TXT_EXPIRES_DAYS = int(os.environ.get("SECURITY_TXT_EXPIRES_DAYS", "365"))
+# One JSON line per request on standard output (portal/request_log.py).
+REQUEST_LOG = env_bool("REQUEST_LOG", True)
 
 # History is viewable in the admin by those with the "view historical ..." right; no one can
 # revert or edit it there.
@@ -365,17 +400,27 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Errors and warnings to stderr, where gunicorn and systemd collect them.
+# Errors and warnings to stderr, and one line per request to stdout (portal/request_log.py),
+# where gunicorn and systemd collect them: each a line of JSON with the request's id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "portal.request_log.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json"},
+        "requests": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "django": {
             "handlers": ["console"],
             "level": os.environ.get("LOG_LEVEL", "WARNING"),
             "propagate": False,
-        }
+        },
+        "portal.requests": {"handlers": ["requests"], "level": "INFO", "propagate": False},
     },
 }

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from accounts.views import security_txt
 from pages.feeds import UpdatesFeed
 from pages.sitemaps import SITEMAPS
 from portal.views import healthz
@@ -13,9 +14,11 @@ handler403 = "staff.views.permission_denied"  # the admin's layout under /admin/
 # Not translated: the admin (in English), the probes, robots.txt and the sitemap (which lists
 # the pages in both languages).
 urlpatterns = [
+    path("admin/", include("accounts.urls")),
     path("admin/", include("staff.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

@@ -7,6 +7,8 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import (
     RecommendationFactory,
@@ -20,6 +22,52 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Tests whose sign-ins go through the password form only, as the manager: written before the
+# second factor, they run with it required of superusers only (STAFF_SECOND_FACTOR's other
+# production setting). Every other test requires it of all staff, as production does.
+PASSWORD_ONLY_SIGN_INS = {
+    "tests.test_admin_login_lockout",
+    "tests.test_sign_in_behind_proxy",
+    "tests.test_create_manager",
+    "tests.browser.test_manager_guide",
+    "tests.browser.test_round_trip_in_chromium",
+    "tests.browser.test_weekly_screen_in_chromium",
+}
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_required(request, settings):
+    """Settings load with DEBUG on (the second factor off); tests run as production does."""
+    module = request.node.module.__name__ if request.node.module else ""
+    settings.STAFF_SECOND_FACTOR = "superusers" if module in PASSWORD_ONLY_SIGN_INS else "all"
+
+
+def verify_session(client, user):
+    """Marks `client`'s session as having passed the second step with a confirmed
+    authenticator app of `user`'s (made if need be), as django_otp.login does."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_the_sign_in(monkeypatch):
+    """force_login stands for a complete sign-in: for staff, the second step included (the
+    tests of the second step itself sign in through its forms)."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_staff:
+            verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +115,9 @@ def manager_group():
         first.create_group(apps, None)
         for later in ("0002_manager_rights_on_plans_and_parties", "0003_manager_reviews_feedback"):
             importlib.import_module(f"staff.migrations.{later}").add_rights(apps, None)
+        importlib.import_module("accounts.migrations.0002_manager_views_own_sign_ins").add_rights(
+            apps, None
+        )
     return Group.objects.get(name=first.GROUP)
 
 

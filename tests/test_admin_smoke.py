@@ -76,6 +76,7 @@ def test_the_manager_sees_exactly_the_job_on_the_admin_index(manager_client):
         "HistoricalStatusUpdate",
         "HistoricalMilestone",
         "Feedback",
+        "SignInEvent",
     }
 
 

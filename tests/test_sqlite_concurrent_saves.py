@@ -19,12 +19,14 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.utils import timezone
+from django_otp.oath import totp
 
 from tests import production_server
 from tests.admin_forms import form_data
 
 SAVES = 20
 PASSWORD = "a long and unguessable passphrase"
+APP_KEY = "3132333435363738393031323334353637383930"  # the authenticator app's secret, in hex
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +84,14 @@ def add_superuser(db):
         " is_staff, is_active, date_joined) VALUES (?, 1, 'chief', '', '', '', 1, 1, ?)",
         (password, now),
     )
+    # Staff confirm each sign-in with an authenticator app (DEBUG off): the chief has one.
+    db.execute(
+        "INSERT INTO otp_totp_totpdevice (user_id, name, confirmed, throttling_failure_count,"
+        " created_at, key, step, t0, digits, tolerance, drift, last_t)"
+        " SELECT id, 'Authenticator app', 1, 0, ?, ?, 30, 0, 6, 1, 0, -1"
+        " FROM auth_user WHERE username = 'chief'",
+        (now, APP_KEY),
+    )
 
 
 class HttpClient:
@@ -126,6 +136,16 @@ class HttpClient:
             "POST", "/admin/login/", {**data, "csrfmiddlewaretoken": token.decode()}
         )
         assert response.status == 302, response.content[:500]
+        # The admin asks for the second step: the code the chief's app shows now.
+        second_step = self.request("GET", "/admin/").headers["Location"]
+        page = self.request("GET", second_step)
+        assert page.status == 200, page.content[:500]
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.content)[1]
+        code = f"{totp(bytes.fromhex(APP_KEY)):06d}"
+        data = {"token": code, "next": "/admin/", "csrfmiddlewaretoken": token.decode()}
+        response = self.request("POST", second_step, data)
+        assert response.status == 302, response.content[:500]
+        assert self.request("GET", "/admin/").status == 200
 
 
 def all_at_once(function, items):

@@ -17,6 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from accounts import second_factor
+
 GROUP = "Implementation manager"
 
 
@@ -91,6 +93,11 @@ class Command(BaseCommand):
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(f"Created {username}, a manager. Sign in at /admin/.")
+            )
+        if verbosity and second_factor.is_required(user):
+            self.stdout.write(
+                "At the first sign-in, after the password, they set up an authenticator app "
+                "(a QR code or a typed key) and receive backup codes."
             )
 
     def ask_password(self):
