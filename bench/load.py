@@ -59,6 +59,17 @@ def _wrk(port, path, headers, connections, seconds):
     )
 
 
+async def _read_body(reader, head):
+    """The body after `head`: by its Content-Length, or in chunks (a streamed export)."""
+    length = re.search(rb"(?i)content-length: (\d+)", head)
+    if length:
+        await reader.readexactly(int(length.group(1)))
+        return
+    while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+        await reader.readexactly(size + 2)  # the chunk and its CRLF
+    await reader.readuntil(b"\r\n")  # the last chunk's CRLF (no trailers are sent)
+
+
 async def _python(port, path, headers, connections, seconds):
     request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
     request += "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n"
@@ -74,8 +85,7 @@ async def _python(port, path, headers, connections, seconds):
                 writer.write(request.encode())
                 head = await reader.readuntil(b"\r\n\r\n")
                 status = int(head.split(b" ", 2)[1])
-                length = int(re.search(rb"(?i)content-length: (\d+)", head).group(1))
-                await reader.readexactly(length)
+                await _read_body(reader, head)
                 latencies.append((time.perf_counter() - started) * 1000)
                 errors += status >= 400
         finally:

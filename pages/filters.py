@@ -1,10 +1,12 @@
 """The public list's filters: the shared recommendation filters (which the exports and the API
-take too), and the list's own order."""
+take too), and the list's own order; the timeline's year."""
 
 import django_filters
+from django import forms
 from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from milestones.filters import MilestoneFilter
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Recommendation, Status
 
@@ -54,3 +56,17 @@ class RecommendationListFilter(RecommendationFilter):
                 value = dict(field.choices).get(value, value)
             described.append((field.label, value))
         return described
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class TimelineFilter(MilestoneFilter):
+    """The timeline's filters: one plan, the order, and the year of past milestones shown (the
+    view applies the year: the upcoming milestones are shown whatever the year)."""
+
+    year = YearFilter(method="keep", label=_("Year"), min_value=1, max_value=9999)
+
+    class Meta(MilestoneFilter.Meta):
+        fields = [*MilestoneFilter.Meta.fields, "year"]

@@ -14,14 +14,14 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, RedirectView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from django_filters.views import FilterView
 
 from core.http import client_key
 from core.views import StaffPreviewMixin
-from milestones.filters import MilestoneFilter
 from milestones.models import Milestone, upcoming_condition
 from pages.feeds import FEED_EXPLAINER
-from pages.filters import RecommendationListFilter
+from pages.filters import RecommendationListFilter, TimelineFilter
 from plans.models import Plan
 from recommendations.filters import RecommendationFilter
 from recommendations.models import (
@@ -41,6 +41,8 @@ LATEST_UPDATES = 5
 RECOMMENDATIONS_PER_PAGE = 50
 NEWEST_MILESTONES = 3
 UPCOMING_MILESTONES = 3
+# A page of a year of the timeline, and the upcoming milestones shown, at most.
+MILESTONES_PER_PAGE = 50
 NO_RECOMMENDATIONS = Progress(total=0, started=0, implemented=0)
 
 
@@ -292,7 +294,8 @@ class MainPlanRedirect(RedirectView):
 
 
 class TopicListView(RecommendationsPreviewMixin, ListView):
-    """Every plan's topics with their progress and recommendations."""
+    """Every plan's topics with their counts and a link to each: the topic's own page lists its
+    recommendations, a page at a time, so this page does not grow with them."""
 
     template_name = "recommendations/topic_list.html"
     context_object_name = "topics"
@@ -302,32 +305,35 @@ class TopicListView(RecommendationsPreviewMixin, ListView):
 
     def get_context_data(self, **kwargs):
         topics = with_topic_progress(self.object_list, Recommendation.objects.published())
-        by_topic = {topic.pk: [] for topic in topics}
-        for recommendation in self.recommendations().with_progress().select_related("plan"):
-            by_topic[recommendation.topic_id].append(recommendation)
-        for topic in topics:
-            topic.listed = by_topic[topic.pk]
         plans = {topic.plan for topic in topics}
         return super().get_context_data(topics=topics, several_plans=len(plans) > 1, **kwargs)
 
 
-class TopicDetailView(RecommendationsPreviewMixin, DetailView):
+class TopicDetailView(RecommendationsPreviewMixin, SingleObjectMixin, ListView):
+    """One topic: its counts, its progress over time and its recommendations, a page at a time."""
+
     template_name = "recommendations/topic_detail.html"
-    context_object_name = "topic"
+    paginate_by = RECOMMENDATIONS_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        topics = Topic.objects.filter(plan__in=self.plans()).select_related("plan")
+        self.object = self.get_object(queryset=topics)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Topic.objects.filter(plan__in=self.plans()).select_related("plan")
+        return self.recommendations().filter(topic=self.object).for_public_list()
 
     def get_context_data(self, **kwargs):
         published = Recommendation.objects.published().filter(topic=self.object)
-        return super().get_context_data(
+        context = super().get_context_data(
             progress=published.progress(),
             progress_chart=ProgressChart(
                 monthly_progress(recommendations=published, start=self.object.plan.received_on)
             ),
-            recommendations=self.recommendations().filter(topic=self.object).for_public_list(),
             **kwargs,
         )
+        context["recommendations"] = context["object_list"]  # this page's
+        return context
 
 
 class AboutView(ListView):
@@ -341,10 +347,12 @@ class AboutView(ListView):
 
 
 class TimelineView(RecommendationsPreviewMixin, FilterView):
-    """The milestones of one plan with ?plan=: the upcoming ones first, soonest first, then the
-    past ones in date order, which the template groups by year. One list, split in two."""
+    """The milestones (of one plan with ?plan=): the upcoming ones first, soonest first, then
+    the past ones of one year (?year=; by default the first year in the order read: the
+    earliest, or the latest when newest first), with links to the other years. A year with
+    more milestones than a page holds is paged."""
 
-    filterset_class = MilestoneFilter
+    filterset_class = TimelineFilter
     template_name = "milestones/timeline.html"
     context_object_name = "milestones"
 
@@ -357,19 +365,35 @@ class TimelineView(RecommendationsPreviewMixin, FilterView):
         )
 
     def get_context_data(self, *, object_list=None, **kwargs):
-        milestones = list(self.object_list if object_list is None else object_list)
-        past = [milestone for milestone in milestones if not milestone.is_upcoming]
+        milestones = self.object_list if object_list is None else object_list
         newest_first = self.filterset.newest_first
+        past = milestones.filter(is_upcoming=False)
+        years = [day.year for day in past.dates("date", "year", "DESC" if newest_first else "ASC")]
+        year = self.filterset.form.cleaned_data.get("year") if self.filterset.is_valid() else None
+        if year is not None and year not in years:
+            raise Http404("No milestones in this year.")
+        if year is None and years:
+            year = years[0]
+        past = past.filter(date__year=year) if year else past.none()
+        paginator, page, past, is_paginated = self.paginate_queryset(
+            past.reverse() if newest_first else past, MILESTONES_PER_PAGE
+        )
         plan = self.request.GET.get("plan")
         return super().get_context_data(
-            object_list=milestones,
-            upcoming=[milestone for milestone in milestones if milestone.is_upcoming],
-            past=past[::-1] if newest_first else past,
+            object_list=past,
+            upcoming=list(milestones.filter(is_upcoming=True)[:MILESTONES_PER_PAGE]),
+            past=past,
+            year=year,
+            years=years,
+            paginator=paginator,
+            page_obj=page,
+            is_paginated=is_paginated,
             newest_first=newest_first,
-            # The other order's address, the plan kept.
+            # The other order's address, the plan and the year kept.
             other_order=urlencode(
                 {
                     **({"plan": plan} if plan else {}),
+                    **({"year": year} if year and self.request.GET.get("year") else {}),
                     "order": "oldest" if newest_first else "newest",
                 }
             ),

@@ -346,7 +346,8 @@ def known_parameters():
     from recommendations.filters import RecommendationFilter
 
     filters = [*RecommendationFilter.base_filters, *MilestoneFilter.base_filters]
-    return frozenset([*filters, "page", "as_of", "since"])
+    # Pages of lists and the API (page, page_size), of a sitemap section (p), the timeline's year.
+    return frozenset([*filters, "page", "page_size", "p", "year", "as_of", "since"])
 
 
 def is_tracking(name):

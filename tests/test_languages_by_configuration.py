@@ -103,7 +103,8 @@ def test_the_switcher_and_the_alternates_list_every_language(client, vietnamese)
 
 
 def test_the_sitemap_lists_the_vietnamese_pages(client, vietnamese):
-    assert "http://testserver/vi/about/" in client.get(reverse("sitemap")).content.decode()
+    pages = client.get(reverse("sitemap-section", args=["pages"])).content.decode()
+    assert "http://testserver/vi/about/" in pages
 
 
 def test_with_english_and_spanish_nothing_vietnamese_appears(client, okc):

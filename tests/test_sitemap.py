@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from pages.sitemaps import LanguagesSitemap
 from tests.factories import RecommendationFactory, StatusUpdateFactory, TopicFactory
 from tests.public_pages import SIZES, build_portfolio
 
@@ -11,11 +12,33 @@ pytestmark = pytest.mark.django_db
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def locations(client):
-    response = client.get(reverse("sitemap"))
+def read(client, url):
+    response = client.get(url)
     assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 (our own response)
-    return {url.find(f"{NS}loc").text: url.findtext(f"{NS}lastmod") for url in root}
+    return ET.fromstring(response.content)  # noqa: S314 (our own response)
+
+
+def sections(client):
+    """The index's sitemaps: {address: lastmod}."""
+    root = read(client, reverse("sitemap"))
+    return {node.findtext(f"{NS}loc"): node.findtext(f"{NS}lastmod") for node in root}
+
+
+def locations(client):
+    """Every address of every section's every page: {address: lastmod}."""
+    found = {}
+    for section in sections(client):
+        for url in read(client, section):
+            found[url.findtext(f"{NS}loc")] = url.findtext(f"{NS}lastmod")
+    return found
+
+
+def test_the_sitemap_is_an_index_of_one_sitemap_per_section(client):
+    StatusUpdateFactory()
+    assert set(sections(client)) == {
+        f"http://testserver/sitemap-{name}.xml"
+        for name in ("pages", "recommendations", "plans", "topics")
+    }
 
 
 def test_the_sitemap_lists_the_pages_published_recommendations_and_topics(client):
@@ -28,6 +51,7 @@ def test_the_sitemap_lists_the_pages_published_recommendations_and_topics(client
     assert f"http://testserver{topic.get_absolute_url()}" in found
     assert found[f"http://testserver{shown.get_absolute_url()}"] == "2024-01-15"
     assert f"http://testserver{hidden.get_absolute_url()}" not in found
+    assert sections(client)["http://testserver/sitemap-recommendations.xml"] == "2024-01-15"
 
 
 def test_the_sitemap_lists_each_page_in_spanish_too_with_its_alternates(client):
@@ -35,7 +59,7 @@ def test_the_sitemap_lists_each_page_in_spanish_too_with_its_alternates(client):
     found = locations(client)
     for path in ("/es/", "/es/recommendations/", "/es/about/", f"/es{shown.get_absolute_url()}"):
         assert f"http://testserver{path}" in found
-    root = ET.fromstring(client.get(reverse("sitemap")).content)  # noqa: S314
+    root = read(client, "/sitemap-pages.xml")
     english = next(url for url in root if url.findtext(f"{NS}loc") == "http://testserver/about/")
     alternates = {
         link.get("hreflang"): link.get("href")
@@ -48,14 +72,32 @@ def test_the_sitemap_lists_each_page_in_spanish_too_with_its_alternates(client):
     }
 
 
+def test_a_large_section_is_paged_and_a_page_past_the_last_is_not_found(
+    client, make_portfolio, monkeypatch
+):
+    monkeypatch.setattr(LanguagesSitemap, "limit", 20)
+    make_portfolio(39)  # 39 recommendations in two languages: 78 entries, 4 pages of 20
+    pages = [s for s in sections(client) if "recommendations" in s]
+    assert pages == [
+        "http://testserver/sitemap-recommendations.xml",
+        *(f"http://testserver/sitemap-recommendations.xml?p={n}" for n in (2, 3, 4)),
+    ]
+    assert all(len(read(client, page)) <= 20 for page in pages)
+    assert len(locations(client)) == 2 * (7 + 1 + 4 + 39)
+    assert client.get("/sitemap-recommendations.xml", {"p": 5}).status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_the_sitemap_runs_a_fixed_number_of_queries(
+def test_each_sitemap_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     build_portfolio(make_portfolio, size)
-    # Each section is read once and listed in both languages: 1 the recommendations with their
-    # plan and latest record's date, 2 the plans, 3 the topics.
-    with django_assert_num_queries(3):
-        # Every page twice, in English and in Spanish: the 7 fixed pages (home, list, topics,
-        # timeline, about, contact, accessibility), the plan, the 4 topics, the recommendations.
-        assert len(locations(client)) == 2 * (7 + 1 + 4 + size)
+    # The index counts each section's entries and dates the recommendations': 1 the
+    # recommendations, 2 the latest published record's date, 3 the plans, 4 the topics.
+    with django_assert_num_queries(4):
+        client.get(reverse("sitemap"))
+    # A page of the recommendations: 1 their addresses and latest record's dates.
+    with django_assert_num_queries(1):
+        page = read(client, "/sitemap-recommendations.xml")
+    assert len(page) == min(2 * size, LanguagesSitemap.limit)

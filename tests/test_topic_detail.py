@@ -1,5 +1,6 @@
 import pytest
 
+from pages.views import RECOMMENDATIONS_PER_PAGE
 from recommendations.models import Recommendation
 from tests.factories import RecommendationFactory, StatusUpdateFactory, UserFactory, status
 from tests.public_pages import SIZES, build_portfolio, cards
@@ -44,9 +45,23 @@ def test_a_topic_page_runs_a_fixed_number_of_queries(
     client, make_portfolio, django_assert_num_queries, size
 ):
     topic = build_portfolio(make_portfolio, size)[0]
-    # 1 the topic with its plan, 2 its counts, 3 its progress over time (its recommendations with
-    # their status records), 4 its recommendations with their figures, plan and topic, 5 their
-    # current records with their status, 6 their parties, 7 the city.
-    with django_assert_num_queries(7):
+    # 1 the topic with its plan, 2 how many recommendations it has (the pages), 3 this page
+    # of them with their figures, plan and topic, 4 their current records with their status,
+    # 5 their parties, 6 its counts, 7 its progress over time, 8 the city.
+    with django_assert_num_queries(8):
         response = client.get(topic.get_absolute_url())
-    assert len(cards(response)) == Recommendation.objects.filter(topic=topic).count()
+    shown = min(Recommendation.objects.filter(topic=topic).count(), RECOMMENDATIONS_PER_PAGE)
+    assert len(cards(response)) == shown
+
+
+def test_a_large_topic_is_paged_and_a_bad_page_is_not_found(client, make_portfolio):
+    topic = make_portfolio(4 * (RECOMMENDATIONS_PER_PAGE + 5))[0]
+    total = Recommendation.objects.filter(topic=topic).count()
+    assert total > RECOMMENDATIONS_PER_PAGE
+    first = client.get(topic.get_absolute_url())
+    assert f"{total} recommendations" in first.content.decode()
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    second = cards(client.get(topic.get_absolute_url(), {"page": 2}))
+    assert second and not set(second) & set(cards(first))
+    assert client.get(topic.get_absolute_url(), {"page": 99}).status_code == 404
+    assert client.get(topic.get_absolute_url(), {"page": "x"}).status_code == 404
