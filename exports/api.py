@@ -5,14 +5,16 @@ object is built from the column definitions the CSV files use.
 """
 
 import json
+from functools import partial
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Subquery
 from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.generic import View
 
 from plans.models import Plan
@@ -20,9 +22,10 @@ from recommendations.models import Recommendation, Status
 
 from . import columns, queries
 from .openapi import document
+from .params import InvalidParameters
 from .views import ParamsMixin
 
-SUMMARY_ROW_COLUMNS = columns.SUMMARY_COLUMNS.without("as_of")
+SUMMARY_ROW_COLUMNS = columns.SUMMARY_COLUMNS.without("as_of", "filters")
 
 
 def api_response(data, status=200):
@@ -84,13 +87,49 @@ class PlanListApi(ApiView):
         return {"count": len(results), "results": results}
 
 
-class RecommendationListApi(ApiView):
-    params_options = {}
+class PagedApiView(ApiView):
+    """A list that can grow, in pages: `count` (of the whole list), `next` and `previous` (the
+    addresses of the neighbouring pages, every other parameter kept; null at either end) and
+    `results`. `page` counts from 1; `page_size` is at most params.MAX_PAGE_SIZE."""
+
+    def get(self, request, **kwargs):
+        try:
+            return api_response(self.get_data(**kwargs))
+        except InvalidParameters as error:
+            return self.invalid_parameters(error.errors)
+
+    def paged(self, queryset, to_json):
+        params = self.params
+        paginator = Paginator(queryset, params.page_size)
+        if params.page > paginator.num_pages:
+            message = ngettext(
+                "This list has %(pages)d page of %(size)d items: ask for page 1.",
+                "This list has %(pages)d pages of %(size)d items: ask for page 1 to %(pages)d.",
+                paginator.num_pages,
+            ) % {"pages": paginator.num_pages, "size": params.page_size}
+            raise InvalidParameters({"page": [message]})
+        page = paginator.page(params.page)
+        return {
+            "count": paginator.count,
+            "next": self.page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": (
+                self.page_url(page.previous_page_number()) if page.has_previous() else None
+            ),
+            "results": [to_json(item, self.request) for item in page],
+        }
+
+    def page_url(self, number):
+        query = self.request.GET.copy()
+        query["page"] = number
+        return self.request.build_absolute_uri(f"{self.request.path}?{query.urlencode()}")
+
+
+class RecommendationListApi(PagedApiView):
+    params_options = {"paging": True}
 
     def get_data(self):
         recs = queries.recommendations(self.params, history=True)
-        results = [recommendation_json(rec, self.request) for rec in recs]
-        return {"as_of": self.params.as_of.isoformat(), "count": len(results), "results": results}
+        return {"as_of": self.params.as_of.isoformat(), **self.paged(recs, recommendation_json)}
 
 
 class RecommendationDetailApi(ApiView):
@@ -157,13 +196,12 @@ class StatusListApi(ApiView):
         return {"count": len(results), "results": results}
 
 
-class MilestoneListApi(ApiView):
-    params_options = {"as_of": False, "filters": ["plan"]}
+class MilestoneListApi(PagedApiView):
+    params_options = {"as_of": False, "filters": ["plan"], "paging": True}
 
     def get_data(self):
         milestones = queries.milestones(self.params)
-        results = [as_json(columns.MILESTONE_COLUMNS, m, self.request) for m in milestones]
-        return {"count": len(results), "results": results}
+        return self.paged(milestones, partial(as_json, columns.MILESTONE_COLUMNS))
 
 
 class SummaryApi(ApiView):
@@ -177,6 +215,8 @@ class SummaryApi(ApiView):
 
         return {
             "as_of": self.params.as_of.isoformat(),
+            # What the counts cover: {} for every published recommendation.
+            "filters": self.params.filters,
             "overall": as_json(SUMMARY_ROW_COLUMNS, summary.overall, self.request),
             "plans": rows(summary.plans),
             "topics": rows(summary.topics),

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,9 +44,24 @@ def _same(value):
     return value
 
 
-def _all_topics(language):
+def _overall_label(row, language):
+    """What the summary's first row covers: "All topics", or the filters that narrow it (the
+    plan filter aside: the plan column names it)."""
+    narrowing = {name: value for name, value in (row.filters or {}).items() if name != "plan"}
     with translation.override(language):
-        return gettext("All topics")
+        if not narrowing:
+            return gettext("All topics")
+        return gettext("Filtered: %(filters)s") % {"filters": describe_filters(narrowing)}
+
+
+def overall_label(row):
+    """The label of a summary row for all topics, in the active language."""
+    return _overall_label(row, translation.get_language())
+
+
+def describe_filters(filters):
+    """The filters as the address gives them: "topic=youth-outreach phase=started"."""
+    return " ".join(f"{name}={value}" for name, value in filters.items())
 
 
 def _display_date(milestone, language):
@@ -168,9 +184,16 @@ class Column:
     description: str
     value: Callable[[Any, Any], Any]  # (object, request) -> a Python value or None
     nullable: bool = False
+    label: Any = None  # the heading people read (XLSX); None: HEADINGS[name]
 
     def columns(self):
         yield self
+
+    @property
+    def heading(self):
+        """The heading people read, in the active language; the name in words if none."""
+        label = self.label or HEADINGS.get(self.name)
+        return str(label) if label else self.name.replace("_", " ").capitalize()
 
     def json_schema(self):
         schema = dict(self.kind.schema, description=str(self.description))
@@ -209,6 +232,7 @@ class InEachLanguage:
     nullable: bool = False
 
     def columns(self):
+        label = HEADINGS.get(self.name)
         for code, _name in other_languages():
             yield Column(
                 f"{self.name}_{code}",
@@ -216,7 +240,22 @@ class InEachLanguage:
                 str(self.description) % {"language": language_name(code)},
                 lambda obj, request, code=code: self.value(obj, request, code),
                 self.nullable,
+                _InLanguage(label, code) if label else None,
             )
+
+
+@dataclass(frozen=True)
+class _InLanguage:
+    """A label with a language's name, in the active language when printed."""
+
+    label: Any
+    code: str
+
+    def __str__(self):
+        return gettext("%(label)s (%(language)s)") % {
+            "label": self.label,
+            "language": language_name(self.code),
+        }
 
 
 def _translations(field, description):
@@ -246,6 +285,48 @@ class Columns:
         """The same list without the entries of these names (a language entry by its base
         name: "title" drops title_es, title_vi, ...)."""
         return Columns(*(entry for entry in self.entries if entry.name not in names))
+
+
+# The headings people read in the spreadsheets, by column name (a translation column gets its
+# source column's heading and the language: "Title (Spanish)"). The CSV files and the API keep
+# the names, which /data/ lists beside these.
+HEADINGS = {
+    "plan": _("Plan"),
+    "code": _("Code"),
+    "title": _("Title"),
+    "topic": _("Topic"),
+    "topic_slug": _("Topic identifier"),
+    "topic_number": _("Topic number"),
+    "leads": _("Lead parties"),
+    "lead_slugs": _("Lead party identifiers"),
+    "supports": _("Supporting parties"),
+    "status": _("Status"),
+    "status_slug": _("Status identifier"),
+    "phase": _("Phase"),
+    "progress": _("Progress (%)"),
+    "start_date": _("Start date"),
+    "start_date_precision": _("Start date precision"),
+    "implemented_date": _("Implementation date"),
+    "implemented_date_precision": _("Implementation date precision"),
+    "estimated_completion": _("Target month"),
+    "overdue": _("Overdue"),
+    "latest_update_date": _("Latest update"),
+    "latest_update_date_precision": _("Latest update precision"),
+    "latest_update_note": _("Latest update note"),
+    "latest_update_sources": _("Sources of the latest update"),
+    "url": _("Web page"),
+    "text": _("Official wording"),
+    "details": _("Background"),
+    "published": _("Published"),
+    "as_of": _("As of"),
+    "filters": _("Filters"),
+    "total": _("Total"),
+    "started": _("Started"),
+    "started_percent": _("Started (%)"),
+    "implemented": _("Implemented"),
+    "implemented_percent": _("Implemented (%)"),
+    "uncertain": _("Uncertain dates"),
+}
 
 
 def _status(attr):
@@ -427,6 +508,33 @@ RECOMMENDATION_TEXT_COLUMNS = Columns(
     _translations("details", _("The background in %(language)s; empty until it is translated.")),
 )
 
+# The spreadsheet adds them too, and where the latest record is documented (the objects come
+# from queries.recommendations(sources=True)).
+SPREADSHEET_RECOMMENDATION_COLUMNS = Columns(
+    RECOMMENDATION_COLUMNS,
+    RECOMMENDATION_TEXT_COLUMNS,
+    Column(
+        "latest_update_sources",
+        SOURCES,
+        _("Where the latest status record is documented; empty if it names no source."),
+        lambda r, q: r.latest_sources or [],
+    ),
+)
+
+
+def name_for_heading(text):
+    """The column name a spreadsheet's header cell stands for: the name itself, or a heading of
+    the recommendations sheet in any configured language ("Título" gives "title"), case and
+    spacing aside; other text comes back lower-cased, to be refused by the caller."""
+    wanted = " ".join(str(text).split()).casefold()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for column in SPREADSHEET_RECOMMENDATION_COLUMNS:
+                if wanted in (column.name, " ".join(column.heading.split()).casefold()):
+                    return column.name
+    return wanted
+
+
 # The staff-only admin export also says whether each selected recommendation is public.
 PUBLISHED_COLUMN = Column(
     "published", YES_NO, _("Shown on the public site."), lambda r, q: r.is_published
@@ -514,6 +622,15 @@ UPDATE_COLUMNS = Columns(
 SUMMARY_COLUMNS = Columns(
     Column("as_of", DATE, _("The counts stand as at the end of this day."), lambda s, q: s.as_of),
     Column(
+        "filters",
+        TEXT,
+        _(
+            "The filters the counts are limited to, as the address gives them "
+            "(topic=youth-outreach); empty without filters."
+        ),
+        lambda s, q: describe_filters(s.filters or {}),
+    ),
+    Column(
         "plan",
         TEXT,
         _(
@@ -540,17 +657,20 @@ SUMMARY_COLUMNS = Columns(
     Column(
         "topic",
         TEXT,
-        _('The topic\'s name, or "All topics".'),
-        lambda s, q: s.topic.name if s.topic else _all_topics(default_language()),
+        _(
+            'The topic\'s name; on the rows for all topics, "All topics", or "Filtered:" and '
+            "the filters when the file is filtered."
+        ),
+        lambda s, q: s.topic.name if s.topic else _overall_label(s, default_language()),
     ),
     InEachLanguage(
         "topic",
         _(
-            "The topic's name in %(language)s (empty until it is translated), or "
-            '"All topics" in that language.'
+            "The topic's name in %(language)s (empty until it is translated), or the label "
+            "of the rows for all topics in that language."
         ),
         lambda s, q, lang: (
-            translated_value(s.topic, "name", lang) if s.topic else _all_topics(lang)
+            translated_value(s.topic, "name", lang) if s.topic else _overall_label(s, lang)
         ),
     ),
     Column("total", INTEGER, _("Published recommendations."), lambda s, q: s.progress.total),
@@ -764,6 +884,7 @@ class SummaryRow:
     plan: Any  # a Plan, or None on the row for several plans
     topic: Any  # a Topic, or None for all topics
     progress: Any  # a recommendations.models.Progress
+    filters: Any = None  # {name: value} the counts are limited to (ExportParams.filters)
 
 
 # How every figure is computed; printed on the XLSX notes sheet, the report and /data/.

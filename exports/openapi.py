@@ -8,7 +8,7 @@ from recommendations.converters import CodeConverter
 from recommendations.filters import RecommendationFilter
 
 from . import columns
-from .params import DATE_FORMAT_HELP
+from .params import DATE_FORMAT_HELP, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 
 def _object(column_list, **extra_properties):
@@ -25,11 +25,22 @@ def _ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _list_of(name, *, as_of=False):
-    properties = {
-        "count": {"type": "integer", "minimum": 0},
-        "results": {"type": "array", "items": _ref(name)},
-    }
+def _list_of(name, *, as_of=False, paged=False):
+    properties = {"count": {"type": "integer", "minimum": 0}}
+    if paged:
+        properties |= {
+            "next": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "description": "The next page, every other parameter kept; null on the last.",
+            },
+            "previous": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "description": "The previous page; null on the first.",
+            },
+        }
+    properties["results"] = {"type": "array", "items": _ref(name)}
     if as_of:
         properties = {"as_of": AS_OF_SCHEMA} | properties
     return {
@@ -109,7 +120,26 @@ PARAMETERS = {
         "schema": {"type": "string"},
     },
 }
+PAGING_PARAMETERS = {
+    "page": {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "description": "Which page, from 1 (the default); past the last page: 400. The `next` "
+        "and `previous` links give the neighbouring pages.",
+        "schema": {"type": "integer", "minimum": 1},
+    },
+    "page_size": {
+        "name": "page_size",
+        "in": "query",
+        "required": False,
+        "description": f"Items per page: {DEFAULT_PAGE_SIZE} unless given, at most "
+        f"{MAX_PAGE_SIZE}.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    },
+}
 FILTERS = [{"$ref": f"#/components/parameters/{name}"} for name in PARAMETERS if name != "as_of"]
+PAGING = [{"$ref": f"#/components/parameters/{name}"} for name in PAGING_PARAMETERS]
 AS_OF = [{"$ref": "#/components/parameters/as_of"}]
 PLAN = [{"$ref": "#/components/parameters/plan"}]
 CODE = {
@@ -180,7 +210,7 @@ def document():
             "/api/v1/recommendations": _operation(
                 "Published recommendations with their history, as of a date, in plan order",
                 "RecommendationList",
-                parameters=[*AS_OF, *FILTERS],
+                parameters=[*AS_OF, *FILTERS, *PAGING],
             ),
             "/api/v1/plans/{plan}/recommendations/{code}": _operation(
                 "One published recommendation with its history, as of a date",
@@ -207,7 +237,7 @@ def document():
             ),
             "/api/v1/statuses": _operation("The status scale", "StatusList"),
             "/api/v1/milestones": _operation(
-                "The published milestones", "MilestoneList", parameters=PLAN
+                "The published milestones", "MilestoneList", parameters=[*PLAN, *PAGING]
             ),
             "/api/v1/summary": _operation(
                 "The counts overall, per plan and per topic, as of a date",
@@ -217,7 +247,7 @@ def document():
             "/api/v1/openapi.json": _operation("This document", "OpenApiDocument"),
         },
         "components": {
-            "parameters": PARAMETERS,
+            "parameters": PARAMETERS | PAGING_PARAMETERS,
             "schemas": {
                 "Index": {
                     "type": "object",
@@ -235,7 +265,7 @@ def document():
                         "items": _ref("HistoryEntry"),
                     },
                 ),
-                "RecommendationList": _list_of("Recommendation", as_of=True),
+                "RecommendationList": _list_of("Recommendation", as_of=True, paged=True),
                 "RecommendationDetail": {
                     "type": "object",
                     "properties": {"as_of": AS_OF_SCHEMA, "result": _ref("Recommendation")},
@@ -247,17 +277,23 @@ def document():
                 "Status": _object(columns.STATUS_COLUMNS),
                 "StatusList": _list_of("Status"),
                 "Milestone": _object(columns.MILESTONE_COLUMNS),
-                "MilestoneList": _list_of("Milestone"),
-                "SummaryRow": _object(columns.SUMMARY_COLUMNS.without("as_of")),
+                "MilestoneList": _list_of("Milestone", paged=True),
+                "SummaryRow": _object(columns.SUMMARY_COLUMNS.without("as_of", "filters")),
                 "Summary": {
                     "type": "object",
                     "properties": {
                         "as_of": AS_OF_SCHEMA,
+                        "filters": {
+                            "type": "object",
+                            "description": "The filters the counts are limited to, as given; "
+                            "empty for every published recommendation.",
+                            "additionalProperties": {"type": "string"},
+                        },
                         "overall": _ref("SummaryRow"),
                         "plans": {"type": "array", "items": _ref("SummaryRow")},
                         "topics": {"type": "array", "items": _ref("SummaryRow")},
                     },
-                    "required": ["as_of", "overall", "plans", "topics"],
+                    "required": ["as_of", "filters", "overall", "plans", "topics"],
                     "additionalProperties": False,
                 },
                 "Errors": {

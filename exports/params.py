@@ -22,6 +22,9 @@ from recommendations.models import Recommendation
 
 FILTER_NAMES = list(RecommendationFilter.base_filters)
 DATE_FORMAT_HELP = _("Enter a date as YYYY-MM-DD, for example 2025-10-01.")
+# The API's pages: this many items unless page_size asks for another number, up to the maximum.
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
 
 
 class InvalidParameters(Exception):
@@ -81,6 +84,20 @@ class DatesForm(forms.Form):
         return cleaned
 
 
+class PagingForm(forms.Form):
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={"invalid": _("Enter a page number: 1 or more.")},
+    )
+    page_size = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_PAGE_SIZE,
+        error_messages={"invalid": _("Enter a whole number of items per page.")},
+    )
+
+
 @dataclass
 class ExportParams:
     as_of: date
@@ -88,6 +105,8 @@ class ExportParams:
     recommendations: QuerySet  # published, for_public_list(as_of), filtered
     filters: dict = field(default_factory=dict)  # the filters given, {name: value}
     plan: Plan | None = None  # the plan named by ?plan=, if any (else: every published plan)
+    page: int = 1  # the API's lists: which page, of how many items
+    page_size: int = DEFAULT_PAGE_SIZE
 
     def counted(self):
         """The published recommendations in scope, ready for progress()/progress_by_topic():
@@ -102,14 +121,16 @@ class ExportParams:
         return urlencode({"as_of": self.as_of.isoformat(), **self.filters, **extra})
 
 
-def read_params(query, *, as_of=True, filters=True, since=False):
+def read_params(query, *, as_of=True, filters=True, since=False, paging=False):
     """Validate a request's GET parameters; raise InvalidParameters listing every problem.
 
     `filters`: True for every recommendation filter, False for none, or a list of their names
-    (["plan"] for the API's topics and milestones)."""
+    (["plan"] for the API's topics and milestones). `paging`: page and page_size (the API's
+    lists)."""
     filter_names = FILTER_NAMES if filters is True else list(filters or [])
     allowed = [*(["as_of"] if as_of else []), *filter_names]
     allowed += ["since"] if since else []
+    allowed += ["page", "page_size"] if paging else []
     errors = {}
     for name in query:
         values = query.getlist(name)
@@ -130,6 +151,9 @@ def read_params(query, *, as_of=True, filters=True, since=False):
     dates = DatesForm({name: query[name] for name in ("as_of", "since") if name in query})
     dates.is_valid()
     errors.update({name: list(messages) for name, messages in dates.errors.items()})
+    paging_form = PagingForm({name: query[name] for name in ("page", "page_size") if name in query})
+    paging_form.is_valid()
+    errors.update({name: list(messages) for name, messages in paging_form.errors.items()})
     day = dates.cleaned_data.get("as_of") or timezone.localdate()
     recommendations = Recommendation.objects.published().for_public_list(day)
     given = {name: query[name] for name in filter_names if query.get(name)}
@@ -149,4 +173,6 @@ def read_params(query, *, as_of=True, filters=True, since=False):
         recommendations=recommendations,
         filters=given,
         plan=plan,
+        page=paging_form.cleaned_data.get("page") or 1,
+        page_size=paging_form.cleaned_data.get("page_size") or DEFAULT_PAGE_SIZE,
     )

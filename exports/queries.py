@@ -3,8 +3,12 @@ queries whatever the number of recommendations or plans."""
 
 from dataclasses import dataclass
 
-from django.db.models import JSONField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import JSONField, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Length
+from django.utils import timezone
 
+from core.translations import other_languages
 from milestones.models import Milestone
 from recommendations.models import Progress, Recommendation, Status, StatusUpdate, Topic
 
@@ -19,11 +23,17 @@ def _through_recommendation(order):
     return [f"recommendation__{name}" for name in order]
 
 
-def recommendations(params, *, history=False):
+def recommendations(params, *, history=False, sources=False):
     """The recommendations in scope with every exported figure, their plan, topic and parties:
     one query, one for the status scale, one for the parties and, with history, one for all
-    their status records."""
+    their status records. With `sources`, each has `latest_sources`: the sources of its current
+    record (a subquery, no query of its own)."""
     qs = params.recommendations.with_latest_note(params.as_of).order_by(*RECOMMENDATION_ORDER)
+    if sources:
+        current = StatusUpdate.objects.current(params.as_of).filter(recommendation=OuterRef("pk"))
+        qs = qs.annotate(
+            latest_sources=Subquery(current.values("sources")[:1], output_field=JSONField())
+        )
     if history:
         records = StatusUpdate.objects.filter(effective_date__lte=params.as_of).select_related(
             "status"
@@ -32,6 +42,16 @@ def recommendations(params, *, history=False):
             Prefetch("status_updates", queryset=records, to_attr="status_history")
         )
     return qs
+
+
+def longest_titles(params):
+    """{column name: the length of the longest title in scope}, for `title` and each
+    `title_<language>` (the spreadsheet's column widths): one query."""
+    lengths = {"title": Max(Length("title"))} | {
+        f"title_{code}": Max(Length(KT(f"translations__{code}__title")))
+        for code, _name in other_languages()
+    }
+    return {name: length or 0 for name, length in params.counted().aggregate(**lengths).items()}
 
 
 def with_latest_update(recommendations):
@@ -96,7 +116,7 @@ def summary(params):
     by_topic = counted.progress_by_topic(params.as_of)
     overall = counted.progress(params.as_of)
     topic_rows = [
-        SummaryRow(params.as_of, topic.plan, topic, by_topic.get(topic.pk, NONE))
+        SummaryRow(params.as_of, topic.plan, topic, by_topic.get(topic.pk, NONE), params.filters)
         for topic in topics(params)
     ]
     plans = {} if params.plan is None else {params.plan.pk: params.plan}
@@ -108,20 +128,26 @@ def summary(params):
             plan,
             None,
             sum((row.progress for row in topic_rows if row.plan.pk == pk), NONE),
+            params.filters,
         )
         for pk, plan in plans.items()
     ]
     only_plan = plan_rows[0].plan if len(plan_rows) == 1 else None
     return Summary(
-        overall=SummaryRow(params.as_of, only_plan, None, overall),
+        overall=SummaryRow(params.as_of, only_plan, None, overall, params.filters),
         plans=plan_rows,
         topics=topic_rows,
     )
 
 
 def status_changes(params, since):
-    """Every status record effective after `since` up to the as-of date, oldest first, each
-    with `previous_status`: the status it replaced, an unsaved Status with its name and
+    """What changed after `since` up to the as-of date, oldest first: every status record
+    effective in that period (`is_change`), and every record corrected in it (`is_correction`:
+    its `corrected_at`, in the city's time zone, falls in the period), whatever its own date up
+    to the as-of date, so that a correction to a record an earlier report showed is in the
+    next one. A record that is both is listed once.
+
+    Each has `previous_status`: the status it replaced, an unsaved Status with its name and
     translations (None for a first record), and `may_fall_outside`: its date is known only to
     a month or as "by" a date that leaves it on either side of a limit of the period. Records
     are placed by their stored date, as the counts place them. One query."""
@@ -138,10 +164,12 @@ def status_changes(params, since):
         )
         .order_by("-effective_date", "-created_at", "-pk")
     )
+    # `__date` reads the datetime in the current (the city's) time zone, as the as-of day is.
+    corrected = Q(corrected_at__date__gt=since, corrected_at__date__lte=params.as_of)
     changes = list(
         StatusUpdate.objects.filter(
+            Q(effective_date__gt=since) | corrected,
             recommendation__in=params.counted(),
-            effective_date__gt=since,
             effective_date__lte=params.as_of,
         )
         .select_related("recommendation__plan", "status")
@@ -154,7 +182,13 @@ def status_changes(params, since):
         .order_by("effective_date", "created_at", "pk")
     )
     for change in changes:
-        change.may_fall_outside = change.uncertain_on(since) or change.uncertain_on(params.as_of)
+        change.is_change = change.effective_date > since
+        change.is_correction = change.corrected_at is not None and (
+            since < timezone.localdate(change.corrected_at) <= params.as_of
+        )
+        change.may_fall_outside = change.is_change and (
+            change.uncertain_on(since) or change.uncertain_on(params.as_of)
+        )
         change.previous_status = None
         if change.previous_status_name is not None:
             change.previous_status = Status(

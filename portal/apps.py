@@ -9,8 +9,11 @@ class PortalConfig(AppConfig):
     name = "portal"
 
     def ready(self):
+        from recommendations.services import status_records_added
+
         from . import caching
 
-        for signal in (post_save, post_delete, m2m_changed):
+        # status_records_added: the bulk import's records, which send no post_save.
+        for signal in (post_save, post_delete, m2m_changed, status_records_added):
             signal.connect(caching.public_data_changed)
         post_migrate.connect(caching.after_migrate, sender=self)

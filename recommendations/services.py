@@ -12,14 +12,16 @@ writer, so two transactions never wait on each other's locks.
 """
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.dispatch import Signal
 from django.utils import formats, timezone, translation
 from django.utils.text import Truncator
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.translations import default_language
 from core.versioning import REASON_LENGTH, delete_edit, lock_current, lock_saved, raise_version
 
-from .models import RecordPrecision, Responsibility, Role, StatusUpdate
+from .models import Recommendation, RecordPrecision, Responsibility, Role, StatusUpdate
 
 # What the public sees of a status record; editing any of these later marks it corrected.
 PUBLIC_STATUS_FIELDS = ("status_id", "effective_date", "date_precision", "progress", "note")
@@ -49,6 +51,43 @@ def record_status_update(
     (commands, fixtures, tests, the add page of a status record, which shows no recommendation)
     adds the record whatever the recommendation's version.
     """
+    update = _new_record(
+        recommendation=recommendation,
+        status=status,
+        effective_date=effective_date,
+        date_precision=date_precision,
+        progress=progress,
+        note=note,
+        sources=sources,
+        translations=translations,
+        user=user,
+    )
+    # The database's check constraints repeat the fields' own validators (progress, precision,
+    # the 1990 floor), so checking them again here would only cost nine queries a record.
+    update.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        raise_version(
+            recommendation,
+            expected_version=expected_recommendation_version,
+            reason=describe_status_change("added", update),
+            user=user,
+        )
+        update.save()
+    return update
+
+
+def _new_record(
+    *,
+    recommendation,
+    status,
+    effective_date,
+    date_precision=RecordPrecision.DAY,
+    progress=None,
+    note="",
+    sources=(),
+    translations=None,
+    user=None,
+):
     update = StatusUpdate(
         recommendation=recommendation,
         status=status,
@@ -60,19 +99,93 @@ def record_status_update(
         translations=translations or {},
         created_by=user,
     )
-    # The database's check constraints repeat the fields' own validators (progress, precision,
-    # the 1990 floor), so checking them again here would only cost nine queries a record.
-    update.full_clean(validate_constraints=False)
     update._history_user = user
-    with transaction.atomic():
-        raise_version(
-            recommendation,
-            expected_version=expected_recommendation_version,
-            reason=describe_status_change("added", update),
-            user=user,
-        )
-        update.save()
     return update
+
+
+# Sent once by record_status_updates, whose bulk writes send no post_save, with `records` (the
+# new StatusUpdates) and `using`: the search documents are rebuilt once for all of them
+# (search/apps.py) and the page cache renewed once at commit (portal/apps.py).
+status_records_added = Signal()
+
+# Rows written per INSERT or UPDATE by record_status_updates (bounds each statement's size).
+BULK_BATCH = 1000
+
+
+class StatusUpdateRefused(ValidationError):
+    """A ValidationError of record_status_updates, with the `index` in `updates` of the
+    update it refuses (nothing was saved)."""
+
+    def __init__(self, error, *, index):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.index = index
+
+
+def record_status_updates(*, updates, user=None):
+    """Record many new status records at once, all or none: each as record_status_update
+    would, with the same validation, version check, history rows (author and change reason)
+    and version raised, in a fixed number of queries per BULK_BATCH rows.
+
+    `updates` is a list of dicts of record_status_update's arguments but `user` (at most one
+    per recommendation). The recommendations are locked in one query, in the order of their
+    ids (as the bulk edits below), and checked against each `expected_recommendation_version`
+    (None: not checked). The first update refused raises StatusUpdateRefused, with its index
+    and the message the single edit gives. The search documents are rebuilt once for them all
+    (status_records_added), and the public page cache renewed once at commit. Returns the new
+    records, in the order of `updates`.
+    """
+    if len({u["recommendation"].pk for u in updates}) != len(updates):
+        raise ValueError("record_status_updates takes at most one update per recommendation.")
+    expected = [u.get("expected_recommendation_version") for u in updates]
+    records = []
+    for index, given in enumerate(updates):
+        fields = {k: v for k, v in given.items() if k != "expected_recommendation_version"}
+        record = _new_record(**fields, user=user)
+        try:
+            # As record_status_update, and the foreign keys too: the recommendations are read
+            # (locked) below, the status and the author are the objects given.
+            record.full_clean(
+                exclude=["recommendation", "status", "created_by"], validate_constraints=False
+            )
+        except ValidationError as error:
+            raise StatusUpdateRefused(error, index=index) from error
+        records.append(record)
+    if not records:
+        return []
+    using = router.db_for_write(StatusUpdate)
+    with transaction.atomic(using=using):
+        locked = {
+            rec.pk: rec
+            for rec in Recommendation.objects.using(using)
+            .filter(pk__in=[r.recommendation_id for r in records])
+            .order_by("pk")  # not the default ordering: its join would lock the plans too
+            .select_for_update()
+        }
+        for index, record in enumerate(records):
+            current = locked.get(record.recommendation_id)
+            if current is None or (
+                expected[index] is not None and current.version != expected[index]
+            ):
+                try:  # Refused with the single edit's message (who changed it, and what).
+                    lock_current(record.recommendation, expected_version=expected[index])
+                except ValidationError as error:
+                    raise StatusUpdateRefused(error, index=index) from error
+        for record in records:
+            current = locked[record.recommendation_id]
+            current.version += 1
+            current._change_reason = Truncator(describe_status_change("added", record)).chars(
+                REASON_LENGTH
+            )
+            current._history_user = user
+            record.recommendation.version = current.version  # as raise_version does
+        raised = [locked[record.recommendation_id] for record in records]
+        bulk_update_with_history(
+            raised, Recommendation, ["version"], batch_size=BULK_BATCH, default_user=user
+        )
+        bulk_create_with_history(records, StatusUpdate, batch_size=BULK_BATCH, default_user=user)
+        # Bulk writes send no post_save: this signal keeps the search and the page cache fresh.
+        status_records_added.send(sender=StatusUpdate, records=records, using=using)
+    return records
 
 
 def describe_status_change(verb, update, fields=()):

@@ -12,6 +12,7 @@ class SearchConfig(AppConfig):
         from plans.models import Party
         from recommendations import filters
         from recommendations.models import Recommendation, Responsibility, StatusUpdate, Topic
+        from recommendations.services import status_records_added
 
         from . import signals
         from .queries import search_recommendations
@@ -21,6 +22,7 @@ class SearchConfig(AppConfig):
 
         post_save.connect(signals.recommendation_saved, sender=Recommendation)
         post_save.connect(signals.status_record_saved, sender=StatusUpdate)
+        status_records_added.connect(signals.status_records_added, sender=StatusUpdate)
         post_save.connect(signals.responsibility_saved, sender=Responsibility)
         for model in (StatusUpdate, Responsibility):
             post_delete.connect(signals.part_deleted, sender=model)

@@ -4,7 +4,7 @@ commands and the data migration share."""
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Case, Value, When
+from django.db.models import Case, Count, Value, When
 from django.db.models.functions import Concat
 
 from core.translations import translate
@@ -124,6 +124,43 @@ def add(recommendation_id, texts_in, using="default"):
         )
     )
     return updated == len(codes)
+
+
+def add_many(additions, using="default"):
+    """add() for many recommendations at once, `additions` {recommendation pk: texts_in}: two
+    queries per BATCH of them (those whose documents are all there, then one UPDATE). Returns
+    the pks of the others (a document missing or without words), to rebuild instead."""
+    codes = languages()
+    pks = sorted(additions)
+    missing = []
+    for start in range(0, len(pks), BATCH):
+        batch = pks[start : start + BATCH]
+        documents = SearchDocument.objects.using(using).filter(
+            recommendation_id__in=batch, language__in=codes
+        )
+        complete = set(
+            documents.filter(words__endswith=" ")
+            .values("recommendation_id")
+            .annotate(count=Count("pk"))
+            .filter(count=len(codes))
+            .values_list("recommendation_id", flat=True)
+        )
+        missing += [pk for pk in batch if pk not in complete]
+        added = [
+            When(
+                recommendation_id=pk,
+                language=code,
+                then=Value(joined(document_words(additions[pk](code), code))[1:]),
+            )
+            for pk in batch
+            if pk in complete
+            for code in codes
+        ]
+        if added:  # As in add(): appended, one space between words.
+            documents.filter(recommendation_id__in=complete).update(
+                words=Concat("words", Case(*added, default=Value("")))
+            )
+    return missing
 
 
 def _by_recommendation(objects, pks, **fields):

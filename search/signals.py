@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from plans.models import Party
 from recommendations.models import Recommendation, Responsibility, StatusUpdate, Topic
 
-from .documents import add, note_texts, party_texts, rebuild, write
+from .documents import BATCH, add, add_many, note_texts, party_texts, rebuild, write
 
 # The fields each model gives the documents: a save of other fields only (a version raised
 # with update_fields) leaves them as they are.
@@ -39,6 +39,25 @@ def recommendation_saved(sender, instance, created, raw=False, using="default", 
 def status_record_saved(sender, instance, created, raw=False, using="default", **kwargs):
     if not raw and _searched_fields_saved(sender, kwargs):
         _changed(instance, created, partial(note_texts, instance), using)
+
+
+def status_records_added(sender, records, using="default", **kwargs):
+    """Many new status records at once (recommendations.services.record_status_updates, whose
+    bulk writes send no post_save): their words added as for one record saved, a fixed number
+    of queries per batch of recommendations."""
+    by_recommendation = {}
+    for record in records:
+        by_recommendation.setdefault(record.recommendation_id, []).append(record)
+    missing = add_many(
+        {pk: partial(_notes_texts, notes) for pk, notes in by_recommendation.items()},
+        using=using,
+    )
+    for start in range(0, len(missing), BATCH):
+        rebuild(Recommendation.objects.using(using).filter(pk__in=missing[start : start + BATCH]))
+
+
+def _notes_texts(records, language):
+    return [text for record in records for text in note_texts(record, language)]
 
 
 def responsibility_saved(sender, instance, created, raw=False, using="default", **kwargs):

@@ -8,12 +8,12 @@ Built on the exports' column registry (exports/columns.py) rather than django-im
 the file's columns are the registry's, so the import knows every column the export writes (in
 every configured language) and compares each cell with the text the export would write now.
 django-import-export would need a second description of the same columns, and it saves rows
-through its own resources, not through record_status_update with its version check.
+through its own resources, not through the status services with their version check.
 
 The columns:
 - The latest update: `status` (a name or a slug), `progress`, `latest_update_date`,
   `latest_update_date_precision`, `latest_update_note` and its translations. A change to any of
-  them becomes a new status record (record_status_update), which must become the
+  them becomes a new status record (record_status_updates, all at once), which must become the
   recommendation's current record: so the file then matches what is saved, and importing it
   again changes nothing. A change to a note's translation alone is an edit of the current
   record (correct_status_update, which does not mark it corrected).
@@ -57,8 +57,11 @@ from exports.columns import (
     PERCENT,
     PUBLISHED_COLUMN,
     RECOMMENDATION_COLUMNS,
+    RECOMMENDATION_TEXT_COLUMNS,
+    SPREADSHEET_RECOMMENDATION_COLUMNS,
     TEXTS,
     YES_NO,
+    name_for_heading,
 )
 from exports.writers import EXCEL_CELL_LIMIT, FORMULA_STARTS
 from plans.models import Party, Plan
@@ -72,7 +75,11 @@ from recommendations.models import (
     Status,
     StatusUpdate,
 )
-from recommendations.services import correct_status_update, record_status_update
+from recommendations.services import (
+    StatusUpdateRefused,
+    correct_status_update,
+    record_status_updates,
+)
 
 # The columns the import reads as changes; every other registry column is read-only.
 PLAN, CODE, TITLE = "plan", "code", "title"
@@ -221,7 +228,7 @@ def _bomless_utf16(data):
 
 
 def _known_columns():
-    return {column.name for column in RECOMMENDATION_COLUMNS} | {PUBLISHED_COLUMN.name}
+    return {column.name for column in SPREADSHEET_RECOMMENDATION_COLUMNS} | {PUBLISHED_COLUMN.name}
 
 
 def _read_csv(table, text):
@@ -310,10 +317,11 @@ def _read_xlsx(table, data):
 
 
 def _recommendations_sheet(workbook):
-    """The first sheet whose header has a `code` column (the export's first sheet)."""
+    """The first sheet whose header has a `code` column, by name or by heading in any language
+    (the export's second sheet, after its overview)."""
     for sheet in workbook.worksheets:
         first = next(sheet.iter_rows(max_row=1), ())
-        if CODE in {str(cell.value or "").strip().lower() for cell in first}:
+        if CODE in {name_for_heading(cell.value or "") for cell in first}:
             return sheet
     return workbook.worksheets[0]
 
@@ -335,7 +343,8 @@ def _xlsx_text(cell):
 
 
 def _set_header(table, cells):
-    table.columns = [str(cell).strip().lstrip("\ufeff").lower() for cell in cells]
+    # The CSV's column names, or the XLSX's headings in the file's language ("Título": title).
+    table.columns = [name_for_heading(str(cell).strip().lstrip("\ufeff")) for cell in cells]
     known = _known_columns()
     seen = set()
     for name in table.columns:
@@ -664,7 +673,8 @@ class _Planner:
         self.title_columns = {TITLE: None} | {f"{TITLE}_{code}": code for code in self.languages}
         self.update_columns = {STATUS, PROGRESS, DATE_COLUMN, PRECISION, NOTE}
         self.update_columns |= set(self.note_columns)
-        registry = [*RECOMMENDATION_COLUMNS, PUBLISHED_COLUMN]
+        # The official wording, in the spreadsheet, is read-only here like the counts.
+        registry = [*RECOMMENDATION_COLUMNS, *RECOMMENDATION_TEXT_COLUMNS, PUBLISHED_COLUMN]
         editable = self.update_columns | set(self.title_columns) | NOT_COMPARED | {PLAN, CODE}
         self.read_only = [c for c in registry if c.name in self.columns and c.name not in editable]
         self.today = timezone.localdate()
@@ -1083,33 +1093,49 @@ class ImportResult:
 
 
 def apply(preview, *, user):
-    """Save every change of a Preview, as `user`, in one transaction: each new record through
-    record_status_update and each edit through save_edit or correct_status_update, checked
-    against the recommendation's version when the preview was made. Raises ImportRefused,
-    with nothing saved, if the preview has problems or any save is refused."""
+    """Save every change of a Preview, as `user`, in one transaction, checked against each
+    recommendation's version when the preview was made: the edits (rare) one by one through
+    save_edit or correct_status_update, then every new record at once through
+    record_status_updates (a fixed number of queries per batch, whatever the number of rows).
+    Raises ImportRefused, with nothing saved, if the preview has problems or any save is
+    refused."""
     if preview.problems:
         raise ImportRefused(preview.problems)
-    by_recommendation = {}
-    for change in sorted([*preview.edits, *preview.new_records], key=lambda c: c.row):
-        by_recommendation.setdefault(change.recommendation.pk, []).append(change)
     reason = Truncator(f"Imported from {preview.name}").chars(REASON_LENGTH)
+    expected = dict(preview.versions)
+    records = sorted(preview.new_records, key=lambda c: c.row)
     queued = transaction.get_connection().run_on_commit
     with transaction.atomic():
         already = len(queued)
-        for changes in by_recommendation.values():
-            rec = changes[0].recommendation
-            expected = preview.versions[rec.pk]
-            for change in changes:
-                try:
-                    _save(change, rec, expected, user, reason)
-                except ValidationError as error:
-                    message = " ".join(error.messages)
-                    raise ImportRefused(
-                        [Problem(f"{label(rec)}: {message} Nothing was saved.", change.row)]
-                    ) from error
-                expected = rec.version  # each save raised it
-        # Each save queued its own renewal of the public page cache (portal/caching.py): for
-        # thousands of rows, thousands of cache writes after the commit doing the job of one.
+        for change in sorted(preview.edits, key=lambda c: c.row):
+            rec = change.recommendation
+            try:
+                _save_edit(change, rec, expected[rec.pk], user, reason)
+            except ValidationError as error:
+                raise _refused(rec, error, change.row) from error
+            expected[rec.pk] = rec.version  # the save raised it
+        try:
+            record_status_updates(
+                updates=[
+                    {
+                        "recommendation": change.recommendation,
+                        "status": change.status,
+                        "effective_date": change.effective_date,
+                        "date_precision": change.date_precision,
+                        "progress": change.progress,
+                        "note": change.note,
+                        "translations": change.translations,
+                        "expected_recommendation_version": expected[change.recommendation.pk],
+                    }
+                    for change in records
+                ],
+                user=user,
+            )
+        except StatusUpdateRefused as error:
+            change = records[error.index]
+            raise _refused(change.recommendation, error, change.row) from error
+        # Each edit queued its own renewal of the public page cache (portal/caching.py), and
+        # the new records one more: the first one after the commit does the job of them all.
         tail = queued[already:]
         first = next((i for i, entry in enumerate(tail) if entry[1] is bump_public_version), 0)
         queued[already:] = [
@@ -1120,20 +1146,13 @@ def apply(preview, *, user):
     return ImportResult(records=len(preview.new_records), edits=len(preview.edits))
 
 
-def _save(change, rec, expected, user, reason):
-    if isinstance(change, NewRecord):
-        record_status_update(
-            recommendation=rec,
-            status=change.status,
-            effective_date=change.effective_date,
-            date_precision=change.date_precision,
-            progress=change.progress,
-            note=change.note,
-            translations=change.translations,
-            user=user,
-            expected_recommendation_version=expected,
-        )
-    elif change.record is not None:
+def _refused(rec, error, row):
+    message = " ".join(error.messages)
+    return ImportRefused([Problem(f"{label(rec)}: {message} Nothing was saved.", row)])
+
+
+def _save_edit(change, rec, expected, user, reason):
+    if change.record is not None:
         record = change.record
         record.recommendation = rec
         for column, _old, new in change.changes:

@@ -27,7 +27,7 @@ D = datetime.date
 
 def get(client, name, *args, status_code=200, **params):
     response = client.get(reverse(f"exports:{name}", args=args), params)
-    assert response.status_code == status_code, response.content
+    assert response.status_code == status_code, response.getvalue()
     assert response["Content-Type"] == "application/json"
     return response.json()
 
@@ -355,6 +355,6 @@ def test_parties_of_unpublished_recommendations_stay_private(client):
     secret = PartyFactory(name="Secret task force", slug="secret")
     RecommendationFactory(leads=[secret], is_published=False)
     RecommendationFactory()
-    body = client.get(reverse("exports:api-recommendations")).content.decode()
+    body = client.get(reverse("exports:api-recommendations")).getvalue().decode()
     assert "Secret task force" not in body
     assert Party.objects.filter(slug="secret").exists()

@@ -23,7 +23,7 @@ PUBLIC_PAGES = [
     ("pages:timeline", {}),
     ("updates-feed", {}),
     ("sitemap", {}),
-    ("exports:recommendations-csv", {}),
+    ("exports:summary-csv", {}),
     ("exports:report", {}),
     ("exports:api-recommendations", {}),
 ]

@@ -25,7 +25,7 @@ PAGES = [
 def problems(response):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
-    return response.content.decode()
+    return response.getvalue().decode()
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -4,6 +4,7 @@ the same at 39 and at 400 recommendations, in one plan or in two."""
 import pytest
 from django.urls import reverse
 
+from exports import writers
 from milestones.models import Milestone
 from plans.models import Plan
 from recommendations.models import Recommendation
@@ -40,6 +41,8 @@ MILESTONES = "the published milestones with their plan"
 MILESTONE_RECS = "their published recommendations with their plan (one prefetch)"
 LOOKUP = "the recommendation of the first plan with that code"
 PLAN_EXISTS = "whether the plan exists (only when the recommendation does not)"
+PAGE_COUNT = "how many items the whole list has (the API's pages)"
+TITLES = "the length of the longest title in each language (the spreadsheet's column widths)"
 
 CASES = [
     ("exports:recommendations-csv", {}, [CITY, MAIN, SCALE, PARTIES]),
@@ -52,7 +55,13 @@ CASES = [
     (
         "exports:recommendations-xlsx",
         {},
-        [CITY, MAIN, SCALE, PARTIES, COUNTS_BY_TOPIC, COUNTS, TOPICS],
+        [CITY, COUNTS_BY_TOPIC, COUNTS, TOPICS, OVER_TIME, TITLES, MAIN, SCALE, PARTIES],
+    ),
+    (
+        "exports:recommendations-xlsx",
+        {"plan": "main", "phase": "started"},
+        [FILTER_PLAN, CITY, COUNTS_BY_TOPIC, COUNTS, TOPICS, OVER_TIME, TITLES, MAIN, SCALE]
+        + [PARTIES],
     ),
     ("exports:updates-csv", {}, [CITY, UPDATES]),
     ("exports:updates-csv", {"phase": "started"}, [CITY, UPDATES]),
@@ -74,22 +83,31 @@ CASES = [
     ("exports:data", {}, [CITY, PLANS, TOPICS, STATUSES, LEADS]),
     ("exports:api-index", {}, []),
     ("exports:api-plans", {}, [PLANS]),
-    ("exports:api-recommendations", {}, [MAIN, SCALE, PARTIES, HISTORY]),
+    ("exports:api-recommendations", {}, [PAGE_COUNT, MAIN, SCALE, PARTIES, HISTORY]),
+    (
+        "exports:api-recommendations",
+        {"page": "2", "page_size": "10"},
+        [PAGE_COUNT, MAIN, SCALE, PARTIES, HISTORY],
+    ),
     (
         "exports:api-recommendations",
         {"status": "planning"},
-        [FILTER_STATUS, MAIN, SCALE, PARTIES, HISTORY],
+        [FILTER_STATUS, PAGE_COUNT, MAIN, SCALE, PARTIES, HISTORY],
     ),
     (
         "exports:api-recommendations",
         {"plan": "main"},
-        [FILTER_PLAN, MAIN, SCALE, PARTIES, HISTORY],
+        [FILTER_PLAN, PAGE_COUNT, MAIN, SCALE, PARTIES, HISTORY],
     ),
     ("exports:api-topics", {}, [TOPICS]),
     ("exports:api-topics", {"plan": "main"}, [FILTER_PLAN, TOPICS]),
     ("exports:api-statuses", {}, [STATUSES]),
-    ("exports:api-milestones", {}, [MILESTONES, MILESTONE_RECS]),
-    ("exports:api-milestones", {"plan": "main"}, [FILTER_PLAN, MILESTONES, MILESTONE_RECS]),
+    ("exports:api-milestones", {}, [PAGE_COUNT, MILESTONES, MILESTONE_RECS]),
+    (
+        "exports:api-milestones",
+        {"plan": "main"},
+        [FILTER_PLAN, PAGE_COUNT, MILESTONES, MILESTONE_RECS],
+    ),
     ("exports:api-summary", {}, [COUNTS_BY_TOPIC, COUNTS, TOPICS]),
     ("exports:api-summary", {"plan": "main"}, [FILTER_PLAN, COUNTS_BY_TOPIC, COUNTS, TOPICS]),
     ("exports:api-openapi", {}, [CITY]),
@@ -123,7 +141,8 @@ def check_every_case(client, django_assert_num_queries):
     for name, params, queries in CASES:
         with django_assert_num_queries(len(queries), info=f"{name} {params}"):
             response = client.get(reverse(name), params)
-        assert response.status_code == 200, (name, params)
+            body = response.getvalue()  # a streamed file runs its queries as it is sent
+        assert response.status_code == 200, (name, params, body[:200])
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -169,3 +188,14 @@ def test_the_old_api_address_costs_one_query(
     with django_assert_num_queries(len([LOOKUP])):
         response = client.get(reverse("exports:api-main-plan-recommendation", args=[code]))
     assert response.status_code == 301
+
+
+def test_a_long_file_costs_a_fixed_number_of_queries_per_chunk_of_rows(
+    client, make_portfolio, django_assert_num_queries, monkeypatch
+):
+    portfolio(make_portfolio, 39)
+    monkeypatch.setattr(writers, "CHUNK_SIZE", 10)
+    chunks = 4  # 39 rows, 10 at a time
+    with django_assert_num_queries(len([CITY, MAIN]) + chunks * len([SCALE, PARTIES])):
+        body = client.get(reverse("exports:recommendations-csv")).getvalue()
+    assert body.decode("utf-8-sig").count("\n") == 39 + 1  # every row, once, and the header

@@ -29,8 +29,8 @@ URL = reverse("exports:recommendations-csv")
 
 def rows(client, **params):
     response = client.get(URL, params)
-    assert response.status_code == 200, response.content
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert response.status_code == 200, response.getvalue()
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"), newline="")))
 
 
 def record(rec, slug, date, note="Work moved forward."):
@@ -43,14 +43,15 @@ def test_the_file_is_utf8_with_a_byte_order_mark_so_excel_reads_accents(client):
     RecommendationFactory(title="Política de desescalada")
     response = client.get(URL)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    assert "Política de desescalada" in response.content.decode("utf-8-sig")
+    body = response.getvalue()
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert "Política de desescalada" in body.decode("utf-8-sig")
 
 
 def test_the_header_names_every_column_of_the_field_dictionary(client):
     RecommendationFactory()
     response = client.get(URL)
-    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert header == [column.name for column in RECOMMENDATION_COLUMNS]
 
 

@@ -29,8 +29,8 @@ COUNTS = ("total", "started", "implemented")
 
 def summary(client, **params):
     response = client.get(URL, params)
-    assert response.status_code == 200, response.content
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert response.status_code == 200, response.getvalue()
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"), newline="")))
 
 
 def counts(row):
@@ -38,7 +38,7 @@ def counts(row):
 
 
 def shown_counts(response):
-    html = response.content.decode()
+    html = response.getvalue().decode()
     return tuple(int(re.search(rf'data-count="{name}">(\d+)<', html).group(1)) for name in COUNTS)
 
 
@@ -172,9 +172,34 @@ def test_topics_of_an_unpublished_plan_are_left_out(client):
 def test_an_unknown_plan_is_refused(client, okc):
     response = client.get(URL, {"plan": "no-such-plan"})
     assert response.status_code == 400
-    assert "<code>plan</code>" in response.content.decode()
+    assert "<code>plan</code>" in response.getvalue().decode()
 
 
 def test_the_file_name_carries_the_date(client, okc):
     response = client.get(URL, {"as_of": "2025-10-01"})
     assert response["Content-Disposition"] == 'attachment; filename="okc-summary-2025-10-01.csv"'
+
+
+def test_a_filtered_summary_says_what_it_covers_in_the_file_and_its_name(client, okc):
+    response = client.get(URL, {"as_of": "2025-10-01", "topic": "youth-outreach"})
+    assert response["Content-Disposition"] == (
+        'attachment; filename="okc-summary-topic-youth-outreach-2025-10-01.csv"'
+    )
+    overall, *rows = csv.DictReader(
+        io.StringIO(response.getvalue().decode("utf-8-sig"), newline="")
+    )
+    assert overall["topic"] == "Filtered: topic=youth-outreach"  # not "All topics"
+    assert "topic=youth-outreach" in overall["topic_es"]  # in Spanish too
+    assert {row["filters"] for row in [overall, *rows]} == {"topic=youth-outreach"}
+    youth = Recommendation.objects.published().filter(topic__slug="youth-outreach")
+    assert counts(overall) == counts_of(youth.progress(D(2025, 10, 1)))
+
+
+def test_without_filters_the_file_says_all_topics_and_no_filters(client, okc):
+    overall, *rows = summary(client)
+    assert overall["topic"] == "All topics"
+    assert {row["filters"] for row in [overall, *rows]} == {""}
+
+
+def counts_of(progress):
+    return (progress.total, progress.started, progress.implemented)

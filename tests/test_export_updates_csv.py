@@ -28,8 +28,8 @@ URL = reverse("exports:updates-csv")
 
 def rows(client, **params):
     response = client.get(URL, params)
-    assert response.status_code == 200, response.content
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert response.status_code == 200, response.getvalue()
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"), newline="")))
 
 
 def test_every_status_record_of_a_published_recommendation_is_a_row(client, okc):

@@ -27,7 +27,7 @@ def _uploads_in_tmp(settings, tmp_path):
 
 
 def export_rows(client):
-    content = client.get(reverse("exports:recommendations-csv")).content.decode("utf-8-sig")
+    content = client.get(reverse("exports:recommendations-csv")).getvalue().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(content, newline="")))
 
 
@@ -40,6 +40,9 @@ def implemented(rows, *codes):
             row[header.index("latest_update_date")] = timezone.localdate().isoformat()
             row[header.index("latest_update_date_precision")] = "day"
             row[header.index("latest_update_note")] = "The policy is in force."
+            for index, column in enumerate(header):  # translations of the previous note
+                if column.startswith("latest_update_note_"):
+                    row[index] = ""
     out = io.StringIO(newline="")
     csv.writer(out).writerows(rows)
     return out.getvalue().encode("utf-8-sig")

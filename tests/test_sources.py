@@ -128,7 +128,7 @@ def test_adding_a_source_later_is_saved_and_audited_but_is_not_a_correction(mana
 
 def test_the_updates_file_and_the_api_list_the_sources(client, rec):
     StatusUpdateFactory(recommendation=rec, sources=[AGENDA, POLICY])
-    body = client.get(reverse("exports:updates-csv")).content.decode()
+    body = client.get(reverse("exports:updates-csv")).getvalue().decode()
     (row,) = csv.DictReader(io.StringIO(body.lstrip("\ufeff")))
     assert row["sources"] == (
         "Council agenda, item 8 <https://www.okc.gov/agenda/8>; "

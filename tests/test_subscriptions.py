@@ -237,6 +237,6 @@ def test_addresses_appear_in_no_download_api_or_cached_page(client, rec, page_ca
         reverse("pages:recommendation-feed", args=[rec.plan.slug, rec.code]),
     ]:
         response = client.get(path)
-        assert ADDRESS not in response.content.decode(), path
+        assert ADDRESS not in response.getvalue().decode(), path
     follow = client.get(follow_url(rec))
     assert "no-cache" in follow["Cache-Control"] and "X-Page-Cache" not in follow
