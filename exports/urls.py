@@ -18,6 +18,10 @@ urlpatterns = [
     path("export/updates.csv", views.UpdatesCsv.as_view(), name="updates-csv"),
     path("export/summary.csv", views.SummaryCsv.as_view(), name="summary-csv"),
     path("report/", report.ReportView.as_view(), name="report"),
+    path("report.pdf", report.ReportPdfView.as_view(), name="report-pdf"),
+    path(
+        "report/page-<str:day>.css", report.ReportPageStylesheet.as_view(), name="report-page-css"
+    ),
     path("data/", views.DataDictionaryView.as_view(), name="data"),
     path("api/v1/", api.IndexApi.as_view(), name="api-index"),
     path("api/v1/plans", api.PlanListApi.as_view(), name="api-plans"),

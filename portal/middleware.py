@@ -6,7 +6,8 @@
   - fails fast while the database is down: after a connection failure, requests that need a
     view (/healthz too) get a 503 with Retry-After at once for DATABASE_RETRY_AFTER seconds,
     then one request at a time tries again; nothing queues behind a dead database;
-  - limits the expensive requests (XLSX files, figures as of a past day) per client address;
+  - limits the expensive requests (XLSX and PDF files, figures as of a past day) per client
+    address;
   - gives the API's errors as JSON.
 """
 
@@ -180,8 +181,9 @@ def _static_page(template, status, context=None):
 
 
 def is_expensive(request):
-    """Rendered anew for each date, or costly to build: an XLSX file, figures as of a day."""
-    return request.path_info.endswith(".xlsx") or bool(request.GET.get("as_of"))
+    """Rendered anew for each date, or costly to build: an XLSX or PDF file, figures as of a
+    day."""
+    return request.path_info.endswith((".xlsx", ".pdf")) or bool(request.GET.get("as_of"))
 
 
 def seconds_until_allowed(request):

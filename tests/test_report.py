@@ -9,9 +9,11 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from plans.models import City, Plan
 from recommendations.models import Recommendation
+from recommendations.services import correct_status_update
 from tests.factories import (
     RecommendationFactory,
     StatusUpdateFactory,
@@ -41,6 +43,11 @@ def section(html, heading_id):
     start = html.index(f'id="{heading_id}"')
     end = html.find("</section>", start)
     return html[start:end]
+
+
+def topics_part(html):
+    """The topic sections: every recommendation, topic by topic."""
+    return html[html.index('id="recommendations"') : html.index('id="changes-heading"')]
 
 
 def record(rec, slug, day, note=""):
@@ -86,9 +93,10 @@ def test_each_recommendation_shows_its_status_and_latest_note_as_of_the_date(cli
     rec = RecommendationFactory(code="9", title="Body cameras")
     record(rec, "planning", D(2023, 1, 1), note="Vendor chosen.")
     record(rec, "full-implementation", D(2024, 1, 1), note="Every officer equipped.")
-    before = text(section(report(client, as_of="2023-12-31"), "recommendations-heading"))
+    # Without changes in the period, each note is printed in its row.
+    before = text(topics_part(report(client, as_of="2023-12-31", since="2023-12-31")))
     assert "9. Body cameras Planning 40% Jan. 1, 2023: Vendor chosen." in before
-    after = text(section(report(client, as_of="2024-01-01"), "recommendations-heading"))
+    after = text(topics_part(report(client, as_of="2024-01-01", since="2024-01-01")))
     assert "9. Body cameras Full Implementation 100% Jan. 1, 2024: Every officer equipped." in after
 
 
@@ -100,7 +108,7 @@ def test_the_latest_note_is_in_the_pages_language(client):
         translations={"es": {"note": "Proveedor elegido."}},
     )
     html = client.get("/es" + URL).content.decode()
-    assert "Proveedor elegido." in text(section(html, "recommendations-heading"))
+    assert "Proveedor elegido." in text(topics_part(html))
 
 
 def test_a_recommendation_without_records_says_so(client):
@@ -115,14 +123,15 @@ def test_changes_since_list_every_record_in_the_period_with_the_status_it_replac
     record(rec, "full-implementation", D(2024, 3, 1), note="Team on duty.")
     record(rec, "planning", D(2024, 4, 1), note="Paused for staffing.")
     record(rec, "evaluation", D(2024, 5, 2), note="After as_of: not listed.")
-    changes = text(
-        section(report(client, since="2024-02-01", as_of="2024-05-01"), "changes-heading")
-    )
+    html = report(client, since="2024-02-01", as_of="2024-05-01")
+    changes = text(section(html, "changes-heading"))
     assert "Status changes after Feb. 1, 2024, up to May 1, 2024" in changes
+    # The latest note is also the recommendation's latest update: printed once, as a note.
     assert (
         "March 1, 2024 4. Crisis team Planning Full Implementation 100% Team on duty. "
-        "April 1, 2024 4. Crisis team Full Implementation Planning 40% Paused for staffing."
+        "April 1, 2024 4. Crisis team Full Implementation Planning 40% note 1"
     ) in changes
+    assert "Paused for staffing." in text(section(html, "notes-heading"))
     assert "Plan adopted." not in changes
     assert "After as_of" not in changes
 
@@ -150,6 +159,7 @@ def test_changes_whose_date_is_not_known_to_the_day_are_marked_when_they_may_fal
         date_precision="by",
         note="By April.",
     )
+    record(rec, "planning", D(2024, 4, 20), note="Latest.")  # the latest update: a note
     html = section(report(client, since="2024-01-31", as_of="2024-05-01"), "changes-heading")
     rows = {
         note: text(row)
@@ -230,26 +240,28 @@ def test_with_one_plan_there_are_no_plan_headings(client, okc):
     html = report(client)
     topics = section(html, "topics-heading")
     assert "plan-row" not in topics
-    assert Plan.objects.get().name not in section(html, "recommendations-heading")
+    assert Plan.objects.get().name not in topics_part(html)
 
 
 def test_with_several_plans_the_report_is_grouped_by_plan_then_topic(client, okc):
     call_command("loaddata", "pilots", verbosity=0)
     html = report(client, since="2020-01-01")
     topics = text(section(html, "topics-heading"))
-    recommendations = section(html, "recommendations-heading")
+    recommendations = topics_part(html)
     published = Recommendation.objects.published()
     by_plan = published.progress_by_plan()
     positions = []
     for plan in Plan.objects.published():
         progress = by_plan[plan.pk]
         assert f"{plan.short_name} {progress.total} {progress.started} " in topics
-        heading = f"<h3>{plan.name}</h3>"
+        heading = f'<h2 class="plan-heading">{plan.name}</h2>'
         assert heading in recommendations
         positions.append(recommendations.index(heading))
-        # Each of the plan's topics, under the plan's heading.
-        for topic in plan.topics.all():
-            found = recommendations.index(f"<h4>{topic.number}. {topic.name}</h4>")
+        # Each of the plan's topics that has recommendations, a section under its heading.
+        for topic in plan.topics.filter(recommendations__is_published=True).distinct():
+            found = recommendations.index(
+                f'<h3 id="topic-{plan.slug}-{topic.number}">{topic.number}. {topic.name}</h3>'
+            )
             assert found > positions[-1]
     assert positions == sorted(positions)
     # Every published recommendation once, known by its plan and code.
@@ -313,3 +325,156 @@ def test_the_home_page_links_the_report_and_every_footer_the_report_and_the_data
     for html in (footer, client.get(reverse("exports:data")).content.decode()):
         assert f'href="{URL}"' in html[html.index("<footer") :]
         assert f'href="{reverse("exports:data")}"' in html[html.index("<footer") :]
+
+
+# Corrections: a record corrected in the period is listed as a correction, whatever its date.
+
+
+def corrected(update, reason, **changes):
+    """`update` corrected now, as the manager corrects it (the public history dates it)."""
+    for name, value in changes.items():
+        setattr(update, name, value)
+    update.correction_reason = reason
+    return correct_status_update(
+        update=update, expected_version=update.version, expected_recommendation_version=None
+    )
+
+
+def test_a_correction_made_after_since_to_an_older_record_appears_in_the_next_report(client):
+    rec = RecommendationFactory(code="6", title="Co-responder pilot")
+    old = record(rec, "initiation", D(2023, 1, 10), note="Pilot began.")
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    # The previous report, as of yesterday: nothing was corrected yet.
+    previous = report(client, since=(today - datetime.timedelta(days=30)).isoformat())
+    assert "No record was corrected in this period." in previous
+    corrected(
+        old, "The pilot had already reached planning.", status=status("planning"), progress=40
+    )
+    html = report(client, since=yesterday.isoformat(), as_of=today.isoformat())
+    rows = text(section(html, "corrections-heading"))
+    assert (
+        f"{date_format(today)} 6. Co-responder pilot Jan. 10, 2023 Planning (40%) "
+        "The pilot had already reached planning. note 1"
+    ) in rows
+    assert "Pilot began." in text(section(html, "notes-heading"))  # its latest update too
+    # Not a status change of the period: its own date is long before it.
+    assert "Co-responder pilot" not in section(html, "changes-heading")
+    assert "1 correction to a record" in text(html[: html.index('id="recommendations"')])
+    # Corrected within the period only: the report of the period before does not list it.
+    earlier = report(client, since="2023-01-01", as_of=yesterday.isoformat())
+    assert "Co-responder pilot" not in section(earlier, "corrections-heading")
+
+
+def test_a_change_of_the_period_that_was_corrected_in_it_is_flagged_and_listed_once_each_way(
+    client,
+):
+    rec = RecommendationFactory(code="8", title="Dispatch triage")
+    today = timezone.localdate()
+    update = record(rec, "initiation", today - datetime.timedelta(days=3), note="Triage began.")
+    corrected(update, "Typed the wrong status.", status=status("planning"), progress=40)
+    html = report(client, since=(today - datetime.timedelta(days=10)).isoformat())
+    changes = text(section(html, "changes-heading"))
+    assert f"(corrected on {date_format(today)}; see the corrections)" in changes
+    assert "Dispatch triage" in text(section(html, "corrections-heading"))
+
+
+# Notes: each note once.
+
+
+def test_a_note_given_for_several_records_is_printed_once_and_referred_to_by_number(client):
+    shared = "Work has begun; the city has not published its stage."
+    for code in ("1", "2", "3"):
+        record(RecommendationFactory(code=code), "initiation", D(2023, 5, 1), note=shared)
+    record(RecommendationFactory(code="4"), "planning", D(2023, 6, 1), note="Budget approved.")
+    html = report(client, since="2023-01-01", as_of="2023-12-31")
+    assert html.count(shared) == 1
+    notes = section(html, "notes-heading")
+    assert f'<li id="note-1">{shared}</li>' in notes
+    # Each of the three rows (and each change of the period) points to it.
+    rows = re.findall(r'<tr id="recommendation-[^"]+-([0-9]+)">(.*?)</tr>', html, re.S)
+    referring = {code for code, row in rows if 'href="#note-1">note 1</a>' in row}
+    assert referring == {"1", "2", "3"}
+    assert text(section(html, "changes-heading")).count("note 1") == 3
+    # A note of one record, in its row and among the changes: printed once as well.
+    assert html.count("Budget approved.") == 1
+
+
+def test_a_note_printed_once_stays_in_its_row(client):
+    record(RecommendationFactory(code="5", title="Lighting"), "planning", D(2023, 6, 1), "Lit.")
+    html = report(client, since="2024-01-01", as_of="2024-02-01")  # no change in the period
+    assert "5. Lighting Planning 40% June 1, 2023: Lit." in text(topics_part(html))
+    assert 'id="notes-heading"' not in html
+
+
+def test_notes_are_numbered_as_the_page_shows_them_in_its_language(client):
+    for code in ("1", "2"):
+        StatusUpdateFactory(
+            recommendation=RecommendationFactory(code=code),
+            note=f"English note {code}.",
+            translations={"es": {"note": "Nota común."}},
+        )
+    english = report(client)
+    assert 'id="notes-heading"' not in english  # two different English notes
+    spanish = client.get("/es" + URL).content.decode()
+    assert spanish.count("Nota común.") == 1
+    assert 'href="#note-1"' in spanish
+
+
+# Plain words and sections.
+
+
+def test_how_the_figures_are_computed_speaks_plain_words(client, okc):
+    method = text(section(report(client), "method-heading"))
+    assert "corrected" in method
+    for field_name in ("recorded_at", "corrected_at", "effective", "as-of", "phase"):
+        assert field_name not in method
+
+
+def test_the_summary_comes_first_then_a_section_per_topic(client, okc):
+    html = report(client, since="2022-01-01")
+    summary = html[: html.index('id="recommendations"')]
+    for part in ('data-count="total"', 'id="chart-title"', 'id="topics-table"', "changes-in-brief"):
+        assert part in summary
+    topics = Recommendation.objects.published().values_list("topic__number", flat=True)
+    for number in set(topics):
+        assert topics_part(html).count(f'id="topic-okc-2022-{number}"') == 1
+    assert "Listed in full after the topics." in summary
+
+
+def test_the_report_and_the_pages_that_link_it_link_its_pdf(client, okc):
+    html = report(client, as_of="2024-06-30", topic="youth-outreach")
+    pdf = reverse("exports:report-pdf")
+    assert f'href="{pdf}?as_of=2024-06-30&amp;topic=youth-outreach&amp;since=2024-04-01"' in html
+    home = client.get(reverse("pages:home")).content.decode()
+    assert f'href="{pdf}"' in home
+    plan = Plan.objects.get()
+    assert f'href="{pdf}?plan={plan.slug}"' in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_the_spanish_report_is_in_spanish(client, okc):
+    response = client.get("/es" + URL, {"since": "2022-01-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert 'href="/es/report.pdf?' in html
+
+
+# The page margins' stylesheet.
+
+
+def test_the_page_margins_carry_the_as_of_date_and_the_page_number_in_the_pages_language(
+    client,
+):
+    css = client.get(reverse("exports:report-page-css", args=["2024-03-05"]))
+    assert css["Content-Type"].startswith("text/css")
+    body = css.content.decode()
+    assert 'content: "Progress report as of March 5, 2024";' in body
+    assert 'content: "Page " counter(page) " of " counter(pages);' in body
+    spanish = client.get("/es" + reverse("exports:report-page-css", args=["2024-03-05"]))
+    assert "2024" in spanish.content.decode()
+    assert spanish.content.decode() != body
+
+
+def test_the_page_margins_stylesheet_of_a_day_that_is_not_a_date_is_not_found(client):
+    assert client.get(reverse("exports:report-page-css", args=["2024-13-45"])).status_code == 404

@@ -33,10 +33,11 @@ def test_with_its_table_open_the_chart_is_accessible_and_fits_a_phone(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_chart_and_its_table_print_without_opening_it(live_server, page, okc):
-    for path in ("/", "/report/"):
+    # The report prints the figures on a page of their own, after the notes.
+    for path, printed in (("/", ".chart-table"), ("/report/", ".chart-figures-in-print")):
         page.goto(live_server.url + path)
         assert not page.locator(".chart-table").is_visible()
         page.emulate_media(media="print")
         assert page.locator(".chart-svg").is_visible()
-        assert page.locator(".chart-table tbody tr").last.is_visible(), path
+        assert page.locator(f"{printed} tbody tr").last.is_visible(), path
         page.emulate_media(media="screen")
